@@ -1,0 +1,115 @@
+# omledger -- PGXS build.
+#
+#   make && make install        build and install into the server PG_CONFIG names
+#   make test                   the whole suite (test/run): unit, regress, isolation, libpq, scripts
+#   make demo [KEEP=1]          a throwaway cluster with the demo data and the monthly report
+#   make unit                   the pure-C unit tests alone (no server)
+#   make fuzz                   libFuzzer harnesses (clang)
+
+EXTENSION    = omledger
+EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" omledger.control)
+MODULE_big   = omledger
+
+# Pure C core (no postgres.h) in src/core/, fmgr glue in src/.
+CORE_SRCS    = $(sort $(wildcard src/core/*.c))
+GLUE_SRCS    = $(sort $(wildcard src/*.c))
+OBJS         = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
+PG_CPPFLAGS  = -I$(srcdir)/src -I$(srcdir)/src/core
+SHLIB_LINK   =
+
+# The install script is assembled from one SQL file per concept, in the
+# order of their numeric prefixes (dependency order).
+SQL_SRCS     = $(sort $(wildcard src/sql/[0-9]*.sql))
+# Version 0.1 (the foundation release) holds these files; 0.2 adds the rest.
+SQL_0_1      = src/sql/00_schema.sql $(sort $(wildcard src/sql/1[0-9]_*.sql))
+SQL_0_1_0_2  = $(filter-out $(SQL_0_1),$(SQL_SRCS))
+
+DATA_built   = omledger--$(EXTVERSION).sql omledger--0.1.sql omledger--0.1--0.2.sql
+DATA         = $(sort $(wildcard src/sql/released/*.sql))
+DOCS         =
+
+REGRESS      = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
+REGRESS_OPTS = --load-extension=omledger
+ISOLATION    = $(sort $(notdir $(basename $(wildcard specs/*.spec))))
+ISOLATION_OPTS = --load-extension=omledger
+
+EXTRA_CLEAN  = output_regress output_iso test/unit/bin test/fuzz/bin test/libpq/bin \
+               omledger--*.sql results regression.diffs regression.out
+
+PG_CONFIG   ?= pg_config
+PGXS        := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+# The two commands work on a machine without PostgreSQL yet: test/run
+# installs what is missing before it builds.  "all" stays the default goal.
+.DEFAULT_GOAL := all
+test:
+	test/run
+
+demo:
+	KEEP=$(KEEP) test/demo
+
+.PHONY: test demo
+
+ifneq ($(PGXS),)
+include $(PGXS)
+
+# pgxs.mk sets no dependency on the concept files; spell it out.
+omledger--$(EXTVERSION).sql: $(SQL_SRCS)
+	cat $^ > $@
+
+omledger--0.1.sql: $(SQL_0_1)
+	cat $^ > $@
+
+omledger--0.1--0.2.sql: src/sql/upgrade-header.sql.in $(SQL_0_1_0_2)
+	sed 's/@FROM@/0.1/; s/@TO@/0.2/' src/sql/upgrade-header.sql.in > $@
+	for f in $(SQL_0_1_0_2); do sed '1{/^\\echo/d}' $$f; done >> $@
+
+# Every object file depends on every header: the headers are small and a
+# stale object is worse than a slower build.
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
+# ---------------------------------------------------------------- unit tests
+UNIT_CC      ?= cc
+UNIT_CFLAGS  ?= -std=c11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined
+UNIT_TESTS   = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_*.c))
+
+test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(wildcard src/core/*.h) test/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -Itest/unit -o $@ $< $(CORE_SRCS) -lm
+
+unit: $(UNIT_TESTS)
+	@rc=0; for t in $(UNIT_TESTS); do echo "# $$t"; $$t || rc=1; done; exit $$rc
+
+# -------------------------------------------------------------- fuzz harnesses
+# Built twice: with libFuzzer (make fuzz, clang) for long runs, and with a
+# small replay/random driver (test/fuzz/driver.c) that the test suite runs
+# under the sanitizers on any compiler.
+FUZZ_SRCS    = $(wildcard test/fuzz/fuzz_*.c)
+FUZZ_BINS    = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(FUZZ_SRCS))
+FUZZ_SMOKE   = $(patsubst test/fuzz/%.c,test/fuzz/bin/%-smoke,$(FUZZ_SRCS))
+
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -o $@ $< $(CORE_SRCS) -lm
+
+test/fuzz/bin/%-smoke: test/fuzz/%.c test/fuzz/driver.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -o $@ $< test/fuzz/driver.c $(CORE_SRCS) -lm
+
+fuzz: $(FUZZ_BINS)
+fuzz-smoke: $(FUZZ_SMOKE)
+
+# ------------------------------------------------------------- libpq tests
+LIBPQ_TESTS  = $(patsubst test/libpq/%.c,test/libpq/bin/%,$(wildcard test/libpq/test_*.c))
+PQ_INCLUDE   = $(shell $(PG_CONFIG) --includedir)
+PQ_LIBDIR    = $(shell $(PG_CONFIG) --libdir)
+
+test/libpq/bin/%: test/libpq/%.c $(wildcard test/libpq/*.h)
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) -std=c11 -O1 -g -Wall -Wextra -Werror -I$(PQ_INCLUDE) -Itest/libpq -o $@ $< -L$(PQ_LIBDIR) -lpq -lpthread
+
+libpq-tests: $(LIBPQ_TESTS)
+
+.PHONY: unit fuzz fuzz-smoke libpq-tests
+endif

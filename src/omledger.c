@@ -1,0 +1,63 @@
+/*
+ * omledger.c
+ *	  Module entry point: PG_MODULE_MAGIC, _PG_init and the GUCs.
+ *
+ * _PG_init only registers settings: it runs in every backend that loads the
+ * library, including pg_upgrade's binary-upgrade backends, so it must stay
+ * cheap and touch no table.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/guc.h"
+
+#include "omledger.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+int			omledger_effort_style = EFFORT_STYLE_EN;
+int			omledger_period_style = PERIOD_STYLE_ISO;
+
+static const struct config_enum_entry effort_style_options[] = {
+	{"en", EFFORT_STYLE_EN, false},
+	{"ja", EFFORT_STYLE_JA, false},
+	{NULL, 0, false}
+};
+
+static const struct config_enum_entry period_style_options[] = {
+	{"iso", PERIOD_STYLE_ISO, false},
+	{"wareki", PERIOD_STYLE_WAREKI, false},
+	{NULL, 0, false}
+};
+
+void
+_PG_init(void)
+{
+	if (IsBinaryUpgrade)
+		return;
+
+	DefineCustomEnumVariable("omledger.effort_style",
+							 "Sets the display format for effort values.",
+							 "\"en\" prints 2pm 3pd 4h 30min; \"ja\" prints 2人月3人日4時間30分.",
+							 &omledger_effort_style,
+							 EFFORT_STYLE_EN,
+							 effort_style_options,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomEnumVariable("omledger.period_style",
+							 "Sets the display format for fiscal_period values.",
+							 "\"iso\" prints FY2025-H2; \"wareki\" prints 令和7年度下期.",
+							 &omledger_period_style,
+							 PERIOD_STYLE_ISO,
+							 period_style_options,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	MarkGUCPrefixReserved("omledger");
+}

@@ -1,0 +1,61 @@
+/*
+ * pqtest.h -- TAP helpers for libpq-driven tests.  Connection parameters
+ * come from the environment (PGHOST, PGPORT, PGUSER, PGDATABASE), as
+ * test/run sets them.
+ */
+#ifndef OMLEDGER_PQTEST_H
+#define OMLEDGER_PQTEST_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libpq-fe.h>
+
+static int	pq_n = 0;
+static int	pq_failed = 0;
+
+#define PQ_CHECK(cond, ...) \
+	do { \
+		pq_n++; \
+		if (cond) { printf("ok %d - ", pq_n); printf(__VA_ARGS__); printf("\n"); } \
+		else { pq_failed++; printf("not ok %d - ", pq_n); printf(__VA_ARGS__); \
+			   printf("\n#   at %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
+		fflush(stdout); \
+	} while (0)
+
+/* Connect to conninfo (NULL: the environment), or exit with a failure. */
+static inline PGconn *
+pq_connect(const char *conninfo)
+{
+	PGconn	   *conn = PQconnectdb(conninfo ? conninfo : "");
+
+	if (PQstatus(conn) != CONNECTION_OK)
+	{
+		printf("not ok - connect: %s", PQerrorMessage(conn));
+		exit(1);
+	}
+	return conn;
+}
+
+/* Run a command that must succeed; exit with a failure otherwise. */
+static inline void
+pq_exec_ok(PGconn *conn, const char *sql)
+{
+	PGresult   *res = PQexec(conn, sql);
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		printf("not ok - %s: %s", sql, PQerrorMessage(conn));
+		exit(1);
+	}
+	PQclear(res);
+}
+
+static inline int
+pq_done(void)
+{
+	printf("1..%d\n", pq_n);
+	return pq_failed ? 1 : 0;
+}
+
+#endif

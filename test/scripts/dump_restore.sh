@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# pg_dump a database holding omledger data and restore it into a fresh one:
+# the extension, its configuration tables and the users' data come back
+# intact, and seeded configuration rows are not restored twice.
+# Data: test/scripts/dump_data.sql; what must read the same in both
+# databases: test/scripts/dump_check.sql, and the catalog listing.
+. "$(dirname "$0")/lib.sh"
+
+fresh_db om_dump_src
+PSQL -d om_dump_src -c 'CREATE EXTENSION omledger'
+check "the fixture data loads" PSQL -d om_dump_src -f "$SCRIPTS/dump_data.sql"
+
+dump=/tmp/om_dump.$$
+check "pg_dump succeeds" pg_dump -Fc -d om_dump_src -f "$dump"
+fresh_db om_dump_dst
+check "pg_restore succeeds without errors" pg_restore --exit-on-error -d om_dump_dst "$dump"
+
+for f in dump_check.sql catalog_listing.sql; do
+	PSQL -d om_dump_src -f "$SCRIPTS/$f" > "$dump.src" 2>&1
+	PSQL -d om_dump_dst -f "$SCRIPTS/$f" > "$dump.dst" 2>&1
+	if diff -u "$dump.src" "$dump.dst" > "$dump.diff"; then
+		ok "$f reads the same after restore"
+	else
+		not_ok "$f reads the same after restore"
+		sed -n '1,60p' "$dump.diff" | sed 's/^/#   /'
+	fi
+done
+check "the restored database holds data" test -s "$dump.dst"
+rm -f "$dump" "$dump".*
+dropdb om_dump_src
+dropdb om_dump_dst
+tap_done
