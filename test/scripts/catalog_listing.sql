@@ -57,7 +57,7 @@ SELECT what || E'\n    ' || coalesce(
 		              o.oprjoin, o.oprcanhash, o.oprcanmerge)
 		FROM pg_operator o WHERE o.oid = objid)
 	WHEN 'pg_opclass'::regclass THEN (
-		SELECT format('default=%s family=%s', oc.opcdefault, oc.opcfamily::regclass::text)
+		SELECT format('default=%s family=%s', oc.opcdefault, (SELECT f.opfnamespace::regnamespace || '.' || f.opfname FROM pg_opfamily f WHERE f.oid = oc.opcfamily))
 		FROM pg_opclass oc WHERE oc.oid = objid)
 	WHEN 'pg_opfamily'::regclass THEN (
 		SELECT coalesce(string_agg(format('op %s %s', ao.amopstrategy, ao.amopopr::regoperator), E'\n    ' ORDER BY ao.amopstrategy), '')
