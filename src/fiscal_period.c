@@ -452,7 +452,9 @@ fiscal_periods_daterange(PG_FUNCTION_ARGS)
 	{
 		RangeType  *r = PG_GETARG_RANGE_P(0);
 		FpGranularity g = granularity_arg(PG_GETARG_TEXT_PP(1));
-		TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(r));
+		/* not range_get_typcache: fn_extra belongs to the SRF machinery */
+		TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(r),
+													 TYPECACHE_RANGE_INFO);
 		RangeBound	lower;
 		RangeBound	upper;
 		bool		empty;

@@ -375,10 +375,15 @@ wareki_parse(const char *in, size_t len, int *y, int *m, int *d, WaError *err)
 		goto syntax;
 
 	*y = eyear + era_table[e].offset;
-	if (*m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+	if (*m < 1 || *m > 12)
 	{
-		wa_error(err, WA_FIELD, wareki_forms_hint,
-				 "%s%d年 (%d) has no day %d-%d.", era_table[e].name, eyear, *y, *m, *d);
+		wa_error(err, WA_FIELD, "Months are numbered 1 to 12.", "There is no month %d.", *m);
+		return err->status;
+	}
+	if (*d < 1 || *d > days_in_month(*y, *m))
+	{
+		wa_error(err, WA_FIELD, NULL, "%s%d年%d月 (%04d-%02d) has no day %d.",
+				 era_table[e].name, eyear, *m, *y, *m, *d);
 		return err->status;
 	}
 	ymd = ymd_pack(*y, *m, *d);

@@ -244,9 +244,13 @@ parse_fy_suffix(WaCursor *c, FpGranularity *g, int *moff)
 	return -1;
 }
 
-/* Rejects a period written in an era it has no day in. */
+/*
+ * Rejects a period whose span p (the period itself, or for the 年度 forms
+ * its fiscal year) has no day in the era it was written in; the hint shows
+ * the right spelling of the period meant.
+ */
 static WaStatus
-check_era(FiscalPeriod p, int era, const char *written, WaError *err)
+check_era(FiscalPeriod p, FiscalPeriod meant, int era, const char *written, WaError *err)
 {
 	int32_t		first = fp_first_month(p);
 	int32_t		end = fp_end_month(p);
@@ -260,10 +264,11 @@ check_era(FiscalPeriod p, int era, const char *written, WaError *err)
 		return WA_OK;
 	era_span(span, sizeof(span), era);
 	fp_format(p, FP_STYLE_ISO, iso, sizeof(iso));
-	fp_format(p, FP_STYLE_WAREKI, right, sizeof(right));
 	wa_error(err, WA_ERA, NULL,
 			 "%s names %s, which has no day in %s (%s).",
 			 written, iso, era_table[era].name, span);
+	fp_format(meant, FP_STYLE_ISO, iso, sizeof(iso));
+	fp_format(meant, FP_STYLE_WAREKI, right, sizeof(right));
 	snprintf(err->hint, sizeof(err->hint), "Write %s or %s.", right, iso);
 	return WA_ERA;
 }
@@ -344,7 +349,12 @@ fp_parse(const char *in, size_t len, FiscalPeriod *out, WaError *err)
 		if (year < FP_MIN_FY || year > FP_MAX_FY)
 			return range_error(err);
 		*out = (FiscalPeriod) ((year * 12 + moff) * 4 + g);
-		return era >= 0 ? check_era(*out, era, buf, err) : WA_OK;
+
+		/*
+		 * The era year names the fiscal year, so halves and quarters follow
+		 * it: 平成31年度下期 is FY2019-H2 although that half is all 令和.
+		 */
+		return era >= 0 ? check_era(fp_parent(*out, FP_YEAR), *out, era, buf, err) : WA_OK;
 	}
 	if (!wa_literal(&c, "年"))
 		goto syntax;
@@ -364,7 +374,7 @@ month:
 	}
 	if (fp_from_month(year, m, FP_MONTH, out) < 0)
 		return range_error(err);
-	return era >= 0 ? check_era(*out, era, buf, err) : WA_OK;
+	return era >= 0 ? check_era(*out, *out, era, buf, err) : WA_OK;
 
 syntax_or_field:
 	if (nd == -2)
