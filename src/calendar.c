@@ -484,7 +484,7 @@ open_day_plus(FunctionCallInfo fcinfo, DateADT day, int32 n)
 				 errmsg("date out of range for the calendar: \"%s\" plus %d open days",
 						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day))), n),
 				 errdetail("National holidays are computed up to 2150-12-31."),
-				 errhint("Use a finite date no later than 2150-12-31.")));
+				 errhint("Count fewer open days, or from an earlier date.")));
 	return result;
 }
 
