@@ -85,7 +85,7 @@ sla_calendar(FunctionCallInfo fcinfo, struct CalendarConfig **cfg)
 {
 	SlaCalendar cal;
 
-	*cfg = calendar_config(fcinfo->flinfo->fn_oid);
+	*cfg = calendar_config(CALENDAR_FN_OID(fcinfo));
 	cal.override = calendar_override_lookup;
 	cal.override_arg = *cfg;
 	cal.hours = calendar_hours_lookup;
