@@ -39,18 +39,31 @@ effort_out_of_range(void)
 
 /*
  * The core reads and writes UTF-8; a database in another encoding (EUC_JP,
- * say) gets its text converted both ways.  Returns s itself in a UTF-8 or
- * SQL_ASCII database.
+ * say) gets its text converted both ways.  UTF-8 and SQL_ASCII databases
+ * pass bytes through unchanged (SQL_ASCII promises nothing about them, so
+ * stray bytes there are a 22P02 like any other junk, not an encoding error).
  */
+static bool
+effort_text_needs_conversion(void)
+{
+	int			enc = GetDatabaseEncoding();
+
+	return enc != PG_UTF8 && enc != PG_SQL_ASCII;
+}
+
 static char *
 server_to_utf8(const char *s, size_t len)
 {
+	if (!effort_text_needs_conversion())
+		return unconstify(char *, s);
 	return pg_server_to_any(s, (int) len, PG_UTF8);
 }
 
 static char *
 utf8_to_server(const char *s, size_t len)
 {
+	if (!effort_text_needs_conversion())
+		return unconstify(char *, s);
 	return pg_any_to_server(s, (int) len, PG_UTF8);
 }
 
