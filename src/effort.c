@@ -22,11 +22,6 @@
 #include "omledger.h"
 #include "effort.h"
 
-#define DatumGetEffort(d)		DatumGetInt64(d)
-#define EffortGetDatum(e)		Int64GetDatum(e)
-#define PG_GETARG_EFFORT(n)		DatumGetEffort(PG_GETARG_DATUM(n))
-#define PG_RETURN_EFFORT(e)		return EffortGetDatum(e)
-
 static pg_attribute_noreturn() void
 effort_out_of_range(void)
 {

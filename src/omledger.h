@@ -23,4 +23,14 @@ typedef enum PeriodStyle
 } PeriodStyle;
 extern int	omledger_period_style;
 
+/*
+ * omledger.effort: a signed 64-bit count of minutes, passed by value (its
+ * on-disk format, forever).  Glue code handles it through these macros;
+ * the unit constants and the parser are in src/core/effort.h.
+ */
+#define DatumGetEffort(d)		DatumGetInt64(d)
+#define EffortGetDatum(e)		Int64GetDatum(e)
+#define PG_GETARG_EFFORT(n)		DatumGetEffort(PG_GETARG_DATUM(n))
+#define PG_RETURN_EFFORT(e)		return EffortGetDatum(e)
+
 #endif							/* OMLEDGER_H */
