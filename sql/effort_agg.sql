@@ -60,14 +60,20 @@ RESET max_parallel_workers_per_gather;
 RESET min_parallel_table_scan_size;
 RESET parallel_tuple_cost;
 RESET parallel_setup_cost;
--- The aggregates and their support functions are parallel safe.
+-- Every function that takes or returns effort (the aggregates and their
+-- support functions among them) is parallel safe.
 SELECT p.oid::regprocedure AS func, p.proparallel
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'omledger'
-WHERE p.proparallel <> 's' ORDER BY 1;
+WHERE p.proparallel <> 's'
+  AND ('omledger.effort'::regtype IN (p.prorettype, p.proargtypes[0], p.proargtypes[1])
+       OR p.proname LIKE 'effort%')
+ORDER BY 1;
 SELECT a.aggfnoid::regprocedure AS agg, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
        a.aggminvtransfn, a.aggsortop::regoperator AS sortop
-FROM pg_aggregate a WHERE a.aggfnoid::regproc::text LIKE 'omledger.%' ORDER BY 1;
+FROM pg_aggregate a
+WHERE a.aggfnoid::regproc::text LIKE 'omledger.%' AND a.aggfnoid::regprocedure::text LIKE '%(effort)'
+ORDER BY 1;
 
 -- min and max use the btree index (SORTOP).
 CREATE INDEX ON effort_agg_t (e);
