@@ -20,11 +20,15 @@ SHLIB_LINK   =
 # The install script is assembled from one SQL file per concept, in the
 # order of their numeric prefixes (dependency order).
 SQL_SRCS     = $(sort $(wildcard src/sql/[0-9]*.sql))
-# Version 0.1 (the foundation release) holds these files; 0.2 adds the rest.
+# Released versions' scripts are frozen in src/sql/released/ and never
+# edited.  0.1 (the foundation release) was assembled from 00_schema and the
+# 1x files; the 0.1 -> 0.2 update script is assembled from the files new in
+# 0.2, so it stays in step with them.  test/scripts/upgrade.sh proves that
+# every update path ends with exactly the objects of a fresh install.
 SQL_0_1      = src/sql/00_schema.sql $(sort $(wildcard src/sql/1[0-9]_*.sql))
 SQL_0_1_0_2  = $(filter-out $(SQL_0_1),$(SQL_SRCS))
 
-DATA_built   = omledger--$(EXTVERSION).sql omledger--0.1.sql omledger--0.1--0.2.sql
+DATA_built   = omledger--$(EXTVERSION).sql omledger--0.1--0.2.sql
 DATA         = $(sort $(wildcard src/sql/released/*.sql))
 DOCS         =
 
@@ -55,9 +59,6 @@ include $(PGXS)
 
 # pgxs.mk sets no dependency on the concept files; spell it out.
 omledger--$(EXTVERSION).sql: $(SQL_SRCS)
-	cat $^ > $@
-
-omledger--0.1.sql: $(SQL_0_1)
 	cat $^ > $@
 
 omledger--0.1--0.2.sql: src/sql/upgrade-header.sql.in $(SQL_0_1_0_2)
