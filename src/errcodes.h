@@ -23,5 +23,6 @@
 /* OM2xx: workflow rules (issue: the ledger and its workflow engine) */
 
 /* OM3xx: calendar and response clock */
+#define ERRCODE_OM_UNKNOWN_PARTY			OM_SQLSTATE('3','0','1')
 
 #endif							/* OMLEDGER_ERRCODES_H */

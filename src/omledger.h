@@ -7,6 +7,10 @@
 
 #include "postgres.h"
 
+#include "utils/date.h"
+
+#include "calendar.h"
+
 /* GUC: omledger.effort_style */
 typedef enum EffortStyle
 {
@@ -22,5 +26,14 @@ typedef enum PeriodStyle
 	PERIOD_STYLE_WAREKI
 } PeriodStyle;
 extern int	omledger_period_style;
+
+/* calendar.c: the calendar's configuration (overrides, hours, allowances) */
+struct CalendarConfig;
+extern void calendar_init(void);
+extern struct CalendarConfig *calendar_config(Oid fn_oid);
+extern CalOverride calendar_override_lookup(int32_t day, void *arg);
+extern void calendar_hours_lookup(int32_t day, void *arg, int64_t *opens, int64_t *closes);
+extern int64 calendar_party_allowance(struct CalendarConfig *cfg, const char *party);
+extern void calendar_range_error(DateADT day) pg_attribute_noreturn();
 
 #endif							/* OMLEDGER_H */
