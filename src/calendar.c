@@ -74,16 +74,16 @@ typedef struct CalendarConfig
 static CalendarConfig *config = NULL;
 static bool config_stale = true;
 static bool config_this_statement_only = false;
+/* The tables the copy was (or is being) loaded from, for the callback. */
+static Oid	config_relids[3] = {InvalidOid, InvalidOid, InvalidOid};
 static LocalTransactionId checked_lxid = InvalidLocalTransactionId;
 static TimestampTz checked_stmt = 0;
 
 static void
 calendar_relcache_cb(Datum arg, Oid relid)
 {
-	if (config == NULL)
-		return;
-	if (relid == InvalidOid || relid == config->relids[0] ||
-		relid == config->relids[1] || relid == config->relids[2])
+	if (relid == InvalidOid || relid == config_relids[0] ||
+		relid == config_relids[1] || relid == config_relids[2])
 		config_stale = true;
 }
 
@@ -255,6 +255,9 @@ load_config(Oid nsp)
 	c->relids[0] = config_relid(nsp, "calendar_override");
 	c->relids[1] = config_relid(nsp, "online_hours");
 	c->relids[2] = config_relid(nsp, "response_allowance");
+	memcpy(config_relids, c->relids, sizeof(config_relids));
+	/* From here on an invalidation of these tables marks the copy stale. */
+	config_stale = false;
 	load_overrides(c);
 	load_hours(c);
 	load_allowances(c);
@@ -265,8 +268,20 @@ load_config(Oid nsp)
 }
 
 /*
- * The current configuration.  fn_oid is the calling SQL function, whose
- * schema is the extension's.
+ * The extension's schema: the calling SQL function's, or for a C caller
+ * without one, the schema the control file fixes (not relocatable).
+ */
+static Oid
+calendar_schema(Oid fn_oid)
+{
+	if (OidIsValid(fn_oid))
+		return get_func_namespace(fn_oid);
+	return get_namespace_oid("omledger", false);
+}
+
+/*
+ * The current configuration.  fn_oid is the calling SQL function (its
+ * schema is the extension's), or InvalidOid from C callers.
  */
 CalendarConfig *
 calendar_config(Oid fn_oid)
@@ -284,10 +299,15 @@ calendar_config(Oid fn_oid)
 	}
 	if (config == NULL || config_stale)
 	{
-		Oid			nsp = get_func_namespace(fn_oid);
+		Oid			nsp = calendar_schema(fn_oid);
 		CalendarConfig *fresh;
 
-		config_stale = false;
+		/*
+		 * load_config clears config_stale once it knows the tables; an
+		 * invalidation during the load sets it again, and an error leaves
+		 * it set, so a half-done load is never taken as current.
+		 */
+		config_stale = true;
 		config_this_statement_only = IsInParallelMode();
 		fresh = load_config(nsp);
 		if (config != NULL)
@@ -445,7 +465,7 @@ jp_holidays(PG_FUNCTION_ARGS)
 static bool
 closed_day(FunctionCallInfo fcinfo, DateADT day)
 {
-	CalendarConfig *c = calendar_config(fcinfo->flinfo->fn_oid);
+	CalendarConfig *c = calendar_config(CALENDAR_FN_OID(fcinfo));
 	int			closed;
 
 	check_finite(day);
@@ -473,7 +493,7 @@ is_open_day(PG_FUNCTION_ARGS)
 static DateADT
 open_day_plus(FunctionCallInfo fcinfo, DateADT day, int32 n)
 {
-	CalendarConfig *c = calendar_config(fcinfo->flinfo->fn_oid);
+	CalendarConfig *c = calendar_config(CALENDAR_FN_OID(fcinfo));
 	int32_t		result;
 
 	check_finite(day);
@@ -484,7 +504,7 @@ open_day_plus(FunctionCallInfo fcinfo, DateADT day, int32 n)
 				 errmsg("date out of range for the calendar: \"%s\" plus %d open days",
 						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day))), n),
 				 errdetail("National holidays are computed up to 2150-12-31."),
-				 errhint("Use a finite date no later than 2150-12-31.")));
+				 errhint("Count fewer open days, or from an earlier date.")));
 	return result;
 }
 
@@ -517,7 +537,7 @@ open_days_between(PG_FUNCTION_ARGS)
 {
 	DateADT		from = PG_GETARG_DATEADT(0);
 	DateADT		to = PG_GETARG_DATEADT(1);
-	CalendarConfig *c = calendar_config(fcinfo->flinfo->fn_oid);
+	CalendarConfig *c = calendar_config(CALENDAR_FN_OID(fcinfo));
 	int64_t		n;
 
 	check_finite(from);

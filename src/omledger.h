@@ -31,6 +31,9 @@ extern int	omledger_period_style;
 struct CalendarConfig;
 extern void calendar_init(void);
 extern struct CalendarConfig *calendar_config(Oid fn_oid);
+/* The calling function's OID, or InvalidOid under DirectFunctionCall. */
+#define CALENDAR_FN_OID(fcinfo) \
+	((fcinfo)->flinfo ? (fcinfo)->flinfo->fn_oid : InvalidOid)
 extern CalOverride calendar_override_lookup(int32_t day, void *arg);
 extern void calendar_hours_lookup(int32_t day, void *arg, int64_t *opens, int64_t *closes);
 extern int64 calendar_party_allowance(struct CalendarConfig *cfg, const char *party);

@@ -85,7 +85,7 @@ sla_calendar(FunctionCallInfo fcinfo, struct CalendarConfig **cfg)
 {
 	SlaCalendar cal;
 
-	*cfg = calendar_config(fcinfo->flinfo->fn_oid);
+	*cfg = calendar_config(CALENDAR_FN_OID(fcinfo));
 	cal.override = calendar_override_lookup;
 	cal.override_arg = *cfg;
 	cal.hours = calendar_hours_lookup;
@@ -154,8 +154,8 @@ status_args(FunctionCallInfo fcinfo, TimestampTz *due)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("response started before the incident occurred"),
 				 errdetail("started_at %s is earlier than occurred_at %s.",
-						   timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1)),
-						   timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(0))),
+						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
+						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(0)))),
 				 errhint("For an incident already under way, pass the time it was found as occurred_at.")));
 	*due = due_of(fcinfo, PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_BOOL(2), PG_GETARG_TEXT_PP(3));
 	return true;
