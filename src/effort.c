@@ -85,7 +85,7 @@ effort_parse_error(const char *input, const char *utf8, EffortParseResult r)
 			 errhint("Effort is counted in whole minutes and is never rounded on input.") :
 			 (r.status == EFFORT_ERR_SYNTAX || r.status == EFFORT_ERR_EMPTY) ?
 			 errhint("Write one or more terms such as \"2pm 3pd 4h 30min\"; a minus sign may only stand in front of the whole value.") :
-			 errhint("The units are pm, pd, h and min (or person-month, man-day, hour, minute, 人月, 人日, 時間, 分 and the other documented spellings).")));
+			 errhint("The units are pm, pd, h and min, or their long, man-month and Japanese spellings.")));
 }
 
 PG_FUNCTION_INFO_V1(effort_in);
