@@ -654,7 +654,7 @@ req_procedure(ItemCtx *c)
 				(errcode(ERRCODE_OM_PROCEDURE_NOT_APPROVED),
 				 errmsg("work item %lld cannot be executed before its procedure is approved",
 						(long long) c->item_id),
-				 errdetail("Work of sub-kind \"%s\" needs a procedure approved by the city before execution (§5.2.1⑥, §5.2.4⑤); %s.",
+				 errdetail("Work of sub-kind \"%s\" needs a procedure approved by the city before execution (spec 5.2.1 (6), spec 5.2.4 (5)); %s.",
 						   c->sub_kind, decision_text(d, "procedure")),
 				 errhint("Have a city person record an approval with subject 'procedure' for the item, then retry.")));
 }
@@ -669,7 +669,7 @@ req_planned_effort(ItemCtx *c)
 				(errcode(ERRCODE_OM_PLANNED_EFFORT_NOT_APPROVED),
 				 errmsg("work item %lld cannot start before its planned effort is recorded and approved",
 						(long long) c->item_id),
-				 errdetail("No planned effort is recorded (§5.2.3: it is presented to the city before work starts)."),
+				 errdetail("No planned effort is recorded (spec 5.2.3: it is presented to the city before work starts)."),
 				 errhint("Set planned_effort, have a city person approve it with subject 'planned_effort', then retry.")));
 	d = latest_decision(c, "planned_effort", c->effort_set_at, c->at);
 	if (d != 'a')
@@ -707,7 +707,7 @@ req_release(ItemCtx *c)
 				 errmsg("work item %lld cannot be released to production", (long long) c->item_id),
 				 errdetail("Missing after the last change to the item (%s): %s.",
 						   ts_str(c->content_changed_at), missing.data),
-				 errhint("Record the staging test, the Jenkins run and the inspection as evidence and have a city person approve the release (§5.2.4②⑥), then retry.")));
+				 errhint("Record the staging test, the Jenkins run and the inspection as evidence and have a city person approve the release (spec 5.2.4 (2)(6)), then retry.")));
 }
 
 static void
@@ -723,9 +723,9 @@ req_major_report(ItemCtx *c)
 				(errcode(ERRCODE_OM_MAJOR_INCIDENT_REPORT_MISSING),
 				 errmsg("major incident %lld cannot close without its major incident report",
 						(long long) c->item_id),
-				 errdetail("%s (§5.2.1④).", e == 0 ? "No major_incident_report evidence is recorded"
+				 errdetail("%s (spec 5.2.1 (4)).", e == 0 ? "No major_incident_report evidence is recorded"
 						   : "The latest major_incident_report was marked fail"),
-				 errhint("Submit the report (重大障害報告書) and record it as evidence of type 'major_incident_report', then retry.")));
+				 errhint("Submit the major incident report and record it as evidence of type 'major_incident_report', then retry.")));
 }
 
 static void
@@ -753,7 +753,7 @@ req_prior_agreement(ItemCtx *c)
 				(errcode(ERRCODE_OM_PRIOR_AGREEMENT_MISSING),
 				 errmsg("work item %lld needs its closed-day agreement approved before the day",
 						(long long) c->item_id),
-				 errdetail("The attendance is on %s; %s before that day (§5.2.1⑤).", date_str(day),
+				 errdetail("The attendance is on %s; %s before that day (spec 5.2.1 (5)).", date_str(day),
 						   d == 0 ? "no closed_day_attendance approval was decided"
 						   : "the latest closed_day_attendance decision before it is a rejection"),
 				 errhint("Agree the attendance in advance: a city person approves it with subject 'closed_day_attendance' before the day.")));
@@ -786,7 +786,7 @@ check_failure_class(ItemCtx *c, bool at_transition)
 				(errcode(ERRCODE_OM_FAILURE_CLASS_REFUSES),
 				 errmsg("work item %lld cannot be a modification: its failure %lld is class C",
 						(long long) c->item_id, (long long) c->parent_id),
-				 errdetail("Class C (not clearly required, or another system's interface) is not modified (table 1, §5.2.3.1)."),
+				 errdetail("Class C (not clearly required, or another system's interface) is not modified (table 1, spec 5.2.3.1)."),
 				 errhint("Do recurring provisional work as service work (kind 'service_request').")));
 	if (!at_transition)
 		return cls != NULL && strcmp(cls, "D") == 0;
@@ -795,7 +795,7 @@ check_failure_class(ItemCtx *c, bool at_transition)
 				(errcode(ERRCODE_OM_FAILURE_CLASS_REFUSES),
 				 errmsg("work item %lld cannot be planned while its failure %lld is unclassified",
 						(long long) c->item_id, (long long) c->parent_id),
-				 errdetail("Whether a failure is modified depends on its class A to D (table 1, §5.2.3.1)."),
+				 errdetail("Whether a failure is modified depends on its class A to D (table 1, spec 5.2.3.1)."),
 				 errhint("Set failure_class of the failure, then retry.")));
 	if (strcmp(cls, "B") == 0 &&
 		latest_decision(c, "class_b_decision", DT_NOBEGIN, c->at) != 'a')
@@ -837,7 +837,7 @@ req_predecessor(ItemCtx *c)
 				(errcode(ERRCODE_OM_PREDECESSOR_CONFIRMATION_MISSING),
 				 errmsg("work item %lld cannot close without the previous contractor's confirmation",
 						(long long) c->item_id),
-				 errdetail("The work was done during the handover period; %s (§5.3.3).",
+				 errdetail("The work was done during the handover period; %s (spec 5.3.3).",
 						   e == 0 ? "no predecessor_confirmation is recorded"
 						   : e != 'p' ? "the latest predecessor_confirmation is not a pass"
 						   : "the latest predecessor_confirmation was not recorded by a person of the previous contractor"),
@@ -852,7 +852,7 @@ req_handover_report(ItemCtx *c)
 				(errcode(ERRCODE_OM_HANDOVER_REPORT_MISSING),
 				 errmsg("work item %lld cannot be reported without the agreed handover report",
 						(long long) c->item_id),
-				 errdetail("No handover_report evidence with result pass is recorded (§5.3.2)."),
+				 errdetail("No handover_report evidence with result pass is recorded (spec 5.3.2)."),
 				 errhint("Record the report agreed by both contractors as evidence of type 'handover_report' with result 'pass'.")));
 }
 
@@ -1050,7 +1050,11 @@ item_before_insert(Row *r)
 		col_set(r, "response_due_at", due, isnull);
 	}
 	else if (!col_null(r, "response_due_at"))
-		response_clock_immutable(c.item_id, "response_due_at");
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_RESPONSE_CLOCK_IMMUTABLE),
+				 errmsg("work item %lld of kind %s has no response clock", (long long) c.item_id, c.kind),
+				 errdetail("response_due_at is computed for failures only, when they are reported."),
+				 errhint("Leave response_due_at empty.")));
 	if (starts_response)
 		col_set(r, "response_started_at", TimestampTzGetDatum(sca), false);
 	else if (!col_null(r, "response_started_at"))
@@ -1159,8 +1163,12 @@ item_before_update(Row *oldr, Row *r)
 				 errdetail("It records who made the last status change."),
 				 errhint("Set it in the same statement as the status.")));
 
-	/* rule 6, immediate part, when the origin changes */
-	if (col_changed(oldr, r, "parent_id") || status_changed)
+	/*
+	 * rule 6, immediate part, when the origin changes; a later
+	 * reclassification is caught by the failure_class precondition, so a
+	 * refused modification can still be rejected or cancelled
+	 */
+	if (col_changed(oldr, r, "parent_id"))
 		col_set(r, "needs_additional_contract",
 				BoolGetDatum(check_failure_class(&c, false)), false);
 
@@ -1271,12 +1279,13 @@ approval_insert(Row *r)
 {
 	bool		isnull,
 				item_null,
+				named_null,
 				rnull,
 				cnull;
 	int64		id = col_int8(r, "approval_id", &isnull);
 	int64		contract_id = col_int8(r, "contract_id", &isnull);
 	int64		item_id = col_int8(r, "item_id", &item_null);
-	int64		named = col_int8(r, "approver_id", &isnull);
+	int64		named = col_int8(r, "approver_id", &named_null);
 	TimestampTz decided = col_ts(r, "decided_at", &isnull);
 	char	   *subject = col_text(r, "subject");
 	int64		requested_by = 0,
@@ -1287,7 +1296,7 @@ approval_insert(Row *r)
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	if (!item_null)
 		lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
-	a = resolve_actor(contract_id, tokyo_date(decided), isnull, named, "approve");
+	a = resolve_actor(contract_id, tokyo_date(decided), named_null, named, "approve");
 	if (!a.known)
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_NOT_ON_ROSTER),
@@ -1301,7 +1310,7 @@ approval_insert(Row *r)
 				(errcode(ERRCODE_OM_APPROVER_NOT_CITY),
 				 errmsg("person %lld cannot approve %s: only the city approves", (long long) a.person_id,
 						subject),
-				 errdetail("The approver is on the %s side; approvals are the city's staff's (§5.2.4).", a.side),
+				 errdetail("The approver is on the %s side; approvals are the city's staff's (spec 5.2.4).", a.side),
 				 errhint("Have a city person record the approval.")));
 	if (!item_null && ((!rnull && requested_by == a.person_id) || (!cnull && created_by == a.person_id)))
 		ereport(ERROR,
@@ -1349,8 +1358,9 @@ evidence_insert(Row *r)
 	int64		id = col_int8(r, "evidence_id", &isnull);
 	int64		contract_id = col_int8(r, "contract_id", &isnull);
 	int64		item_id = col_int8(r, "item_id", &isnull);
-	int64		named = col_int8(r, "recorded_by", &isnull);
-	TimestampTz performed = col_ts(r, "performed_at", &rnull);
+	bool		named_null;
+	int64		named = col_int8(r, "recorded_by", &named_null);
+	TimestampTz performed = col_ts(r, "performed_at", &isnull);
 	int64		requested_by,
 				created_by;
 	Actor		a;
@@ -1358,7 +1368,7 @@ evidence_insert(Row *r)
 	check_not_future(performed, "performed_at", "evidence", id);
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
-	a = resolve_actor(contract_id, tokyo_date(performed), isnull, named, "record evidence");
+	a = resolve_actor(contract_id, tokyo_date(performed), named_null, named, "record evidence");
 	col_set(r, "recorded_by", Int64GetDatum(a.person_id), !a.known);
 }
 
@@ -1371,7 +1381,8 @@ deadline_change_insert(Row *r)
 	int64		id = col_int8(r, "deadline_change_id", &isnull);
 	int64		contract_id = col_int8(r, "contract_id", &isnull);
 	int64		item_id = col_int8(r, "item_id", &isnull);
-	int64		named = col_int8(r, "recorded_by", &isnull);
+	bool		named_null;
+	int64		named = col_int8(r, "recorded_by", &named_null);
 	TimestampTz notified = col_ts(r, "notified_at", &rnull);
 	DateADT		new_due = DatumGetDateADT(col_get(r, "new_due_on", &rnull));
 	int64		requested_by,
@@ -1384,7 +1395,7 @@ deadline_change_insert(Row *r)
 	check_not_future(notified, "notified_at", "deadline change", id);
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
-	a = resolve_actor(contract_id, tokyo_date(notified), isnull, named, "record a deadline change");
+	a = resolve_actor(contract_id, tokyo_date(notified), named_null, named, "record a deadline change");
 	col_set(r, "recorded_by", Int64GetDatum(a.person_id), !a.known);
 
 	plan_run(P_DUE, v, NULL, 1);
@@ -1402,7 +1413,7 @@ deadline_change_insert(Row *r)
 						(long long) item_id),
 				 errdetail("The due date in force is %s; the change proposes %s.", date_str(old_due),
 						   date_str(new_due)),
-				 errhint("A deadline change postpones the due date (§5.2.4⑨).")));
+				 errhint("A deadline change postpones the due date (spec 5.2.4 (9)).")));
 	col_set(r, "old_due_on", DateADTGetDatum(old_due), false);
 	/* rule 9: told after the old date passed -- accepted, marked late */
 	col_set(r, "late_notice", BoolGetDatum(tokyo_date(notified) > old_due), false);
@@ -1463,7 +1474,8 @@ ledger_history_immutable(PG_FUNCTION_ARGS)
 	ereport(ERROR,
 			(errcode(ERRCODE_OM_HISTORY_IMMUTABLE),
 			 errmsg("rows of omledger.%s cannot be %s", RelationGetRelationName(td->tg_relation),
-					TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "updated" : "deleted"),
+					TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "updated" :
+					TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) ? "truncated" : "deleted"),
 			 errdetail("The ledger's history is append-only: what was decided, recorded or done stays as it was."),
 			 errhint("Record a correction as a new row.")));
 	PG_RETURN_NULL();
@@ -1505,7 +1517,7 @@ ledger_protect_seeded(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OM_SEEDED_ROW_READ_ONLY),
 				 errmsg("seeded rows of omledger.%s are read-only", RelationGetRelationName(td->tg_relation)),
 				 errdetail("Rows with seeded = true ship with the extension and change only with it."),
-				 errhint("Add a row of your own with seeded = false (in workflow_transition it overrides the seeded one).")));
+				 errhint("Add a row of your own (seeded = false); in workflow_transition, a row of your own overrides the seeded one with the same kind and statuses.")));
 	return PointerGetDatum(result);
 }
 

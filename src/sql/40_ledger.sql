@@ -173,7 +173,7 @@ CREATE TABLE @extschema@.work_sub_kind (
 		CHECK (kind OPERATOR(pg_catalog.=) ANY ('{menu_task,service_request,failure_recovery,modification,handover}'::text[]))
 );
 COMMENT ON TABLE @extschema@.work_sub_kind IS
-  'Sub-kinds of work (service ①–⑥ §5.2.1, failure recovery §5.2.2, modification ①–⑦ §5.2.3, handover §5.3) and the rules each triggers';
+  'Sub-kinds of work (service ①-⑥ §5.2.1, failure recovery §5.2.2, modification ①-⑦ §5.2.3, handover §5.3) and the rules each triggers';
 COMMENT ON COLUMN @extschema@.work_sub_kind.kind IS 'Kind of work: menu_task, service_request, failure_recovery, modification or handover';
 COMMENT ON COLUMN @extschema@.work_sub_kind.sub_kind IS 'Name of the sub-kind';
 COMMENT ON COLUMN @extschema@.work_sub_kind.spec_ref IS 'Where the specification defines it (e.g. §5.2.1⑥)';

@@ -39,7 +39,7 @@ CREATE FUNCTION @extschema@.work_item_due(item_id bigint) RETURNS date
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT pg_catalog.coalesce(
+	SELECT COALESCE(
 		(SELECT d.new_due_on
 		 FROM @extschema@.deadline_change AS d
 		 WHERE d.item_id OPERATOR(pg_catalog.=) $1
