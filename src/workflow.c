@@ -250,6 +250,13 @@ bulk_load(void)
 	return ActivePortal != NULL && ActivePortal->commandTag == CMDTAG_COPY && superuser();
 }
 
+PG_FUNCTION_INFO_V1(ledger_bulk_loading);
+Datum
+ledger_bulk_loading(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(bulk_load());
+}
+
 /* The calendar date of an instant in Japan, whatever TimeZone says. */
 static DateADT
 tokyo_date(TimestampTz t)

@@ -34,6 +34,12 @@ CREATE FUNCTION @extschema@.workflow_dot(kind text) RETURNS text
 COMMENT ON FUNCTION @extschema@.workflow_dot(text) IS
   'The state machine of a kind of work (as the workflow tables define it now) as a Graphviz DOT digraph';
 
+CREATE FUNCTION @extschema@.ledger_bulk_loading() RETURNS boolean
+  AS 'MODULE_PATHNAME', 'ledger_bulk_loading'
+  LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.ledger_bulk_loading() IS
+  'True while a superuser''s COPY FROM is loading rows (as pg_restore does): the ledger''s triggers then take rows as history';
+
 -- The due date in force: the latest agreed deadline change, else due_on.
 CREATE FUNCTION @extschema@.work_item_due(item_id bigint) RETURNS date
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -93,6 +99,10 @@ AS $$
 DECLARE
 	prev @extschema@.menu_item;
 BEGIN
+	-- pg_restore: the rows come back as they were, in heap order
+	IF @extschema@.ledger_bulk_loading() THEN
+		RETURN NEW;
+	END IF;
 	IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
 		SELECT m.* INTO prev
 		FROM @extschema@.menu_item AS m
