@@ -148,6 +148,22 @@ trailing:
 #undef FAIL_AT
 }
 
+/* Append s at offset `at` of buf, truncating; returns the new offset. */
+static size_t
+put_trunc(char *buf, size_t buflen, size_t at, const char *s)
+{
+	size_t		n = strlen(s);
+
+	if (at < buflen)
+	{
+		size_t		room = buflen - 1 - at;
+
+		memcpy(buf + at, s, n < room ? n : room);
+		buf[at + (n < room ? n : room)] = '\0';
+	}
+	return at + n;
+}
+
 size_t
 wf_format_requirements(wf_reqmask mask, char *buf, size_t buflen)
 {
@@ -157,27 +173,12 @@ wf_format_requirements(wf_reqmask mask, char *buf, size_t buflen)
 		buf[0] = '\0';
 	for (int i = 0; i < WF_REQ_COUNT; i++)
 	{
-		const char *name;
-		size_t		n;
-
 		if (!(mask & ((wf_reqmask) 1 << i)))
 			continue;
-		name = req_names[i];
-		n = strlen(name);
 		if (need > 0)
-		{
-			if (need + 2 < buflen)
-				memcpy(buf + need, ", ", 3);
-			need += 2;
-		}
-		if (need + n < buflen)
-			memcpy(buf + need, name, n + 1);
-		else if (buflen > 0 && need < buflen)
-			buf[need] = '\0';
-		need += n;
+			need = put_trunc(buf, buflen, need, ", ");
+		need = put_trunc(buf, buflen, need, req_names[i]);
 	}
-	if (buflen > 0 && need >= buflen)
-		buf[buflen - 1] = '\0';
 	return need;
 }
 
