@@ -239,7 +239,8 @@ SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'closed', status_c
 INSERT INTO work_item (contract_id, kind, sub_kind, title, status, requested_by, requested_at)
 VALUES (:c, 'handover', 'handover_in', 'Hand over the election system jobs', 'planned', :req, '2025-10-06 10:00')
 RETURNING item_id AS hand \gset
-UPDATE work_item SET status = 'in_progress', status_changed_at = '2025-10-06 10:30' WHERE item_id = :hand;
+-- (a status time equal to the previous one is a time given, not "now")
+UPDATE work_item SET status = 'in_progress', status_changed_at = '2025-10-06 10:00' WHERE item_id = :hand RETURNING status_changed_at;
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'reported', status_changed_at = '2025-10-10 17:00' WHERE item_id = %s$$, :hand));
 INSERT INTO evidence (contract_id, item_id, evidence_type, reference, result, performed_at, recorded_by)
 VALUES (:c, :hand, 'handover_report', 'HO-W2', 'pass', '2025-10-10 16:00', :wk);

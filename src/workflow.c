@@ -33,6 +33,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/sysattr.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "commands/trigger.h"
@@ -322,6 +323,7 @@ typedef struct Row
 {
 	HeapTuple	tuple;
 	TupleDesc	desc;
+	const Bitmapset *updatedcols;	/* UPDATE: the columns its SET clause names */
 	/* replacements for a BEFORE trigger's result */
 	int			nrepl;
 	int			repl_cols[16];
@@ -426,6 +428,16 @@ row_result(Row *r)
 		return r->tuple;
 	return heap_modify_tuple_by_cols(r->tuple, r->desc, r->nrepl,
 									 r->repl_cols, r->repl_values, r->repl_nulls);
+}
+
+/*
+ * Does the UPDATE's SET clause name the column?  (A time set to the value it
+ * already had is still a time the statement gives.)
+ */
+static bool
+col_supplied(Row *r, const char *name)
+{
+	return bms_is_member(col_of(r, name) - FirstLowInvalidHeapAttributeNumber, r->updatedcols);
 }
 
 /* Did the column change between two versions of a row? */
@@ -1112,7 +1124,7 @@ item_before_update(Row *oldr, Row *r)
 	/* times */
 	sca = col_ts(oldr, "status_changed_at", &isnull);
 	if (status_changed)
-		sca = advance_time(sca, col_changed(oldr, r, "status_changed_at"),
+		sca = advance_time(sca, col_supplied(r, "status_changed_at"),
 						   col_ts(r, "status_changed_at", &isnull), "status_changed_at", c.item_id);
 	else if (col_changed(oldr, r, "status_changed_at"))
 		ereport(ERROR,
@@ -1129,7 +1141,7 @@ item_before_update(Row *oldr, Row *r)
 	old_cca = col_ts(oldr, "content_changed_at", &isnull);
 	cca = old_cca;
 	if (content_changed || col_changed(oldr, r, "content_changed_at"))
-		cca = advance_time(old_cca, col_changed(oldr, r, "content_changed_at"),
+		cca = advance_time(old_cca, col_supplied(r, "content_changed_at"),
 						   col_ts(r, "content_changed_at", &isnull), "content_changed_at", c.item_id);
 
 	if (col_changed(oldr, r, "planned_effort"))
@@ -1138,7 +1150,7 @@ item_before_update(Row *oldr, Row *r)
 		TimestampTz pes = col_ts(oldr, "planned_effort_set_at", &oldnull);
 
 		pes = advance_time(oldnull ? DT_NOBEGIN : pes,
-						   col_changed(oldr, r, "planned_effort_set_at"),
+						   col_supplied(r, "planned_effort_set_at"),
 						   col_ts(r, "planned_effort_set_at", &isnull), "planned_effort_set_at", c.item_id);
 		col_set(r, "planned_effort_set_at", TimestampTzGetDatum(pes), c.has_effort ? false : true);
 		c.effort_set_at = pes;
@@ -1152,7 +1164,7 @@ item_before_update(Row *oldr, Row *r)
 				 errhint("Set it in the same statement as planned_effort.")));
 
 	/* rule 8 */
-	if (status_changed && col_changed(oldr, r, "status_changed_by"))
+	if (status_changed && col_supplied(r, "status_changed_by"))
 	{
 		named = col_int8(r, "status_changed_by", &named_null);
 	}
@@ -1255,6 +1267,7 @@ work_item_workflow(PG_FUNCTION_ARGS)
 		{
 			Row			o = {.tuple = td->tg_trigtuple, .desc = td->tg_relation->rd_att};
 
+			r.updatedcols = td->tg_updatedcols;
 			item_before_update(&o, &r);
 		}
 		/* every replacement is by value: safe to build after SPI_finish */

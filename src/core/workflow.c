@@ -253,6 +253,7 @@ wf_render_dot(const char *kind,
 	buf_quoted(out, kind);
 	buf_str(out, " {\n"
 			"  rankdir=LR;\n"
+			"  fontname=\"Helvetica\";\n"
 			"  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 			"  edge [fontname=\"Helvetica\", fontsize=10];\n"
 			"  label=");
