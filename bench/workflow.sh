@@ -5,8 +5,10 @@
 #   trigger  UPDATE of omledger.work_item.status through the workflow trigger
 #            (transition lookup, the precondition procedure_approved, who acts,
 #            the clocks, and the work_item_event row it records)
-#   plain    the same UPDATE of the same column on a copy of the table that
-#            has no trigger (same columns, indexes and rows)
+#   plain    the same UPDATE of the same column of the same table with the
+#            two workflow triggers disabled (foreign keys still checked)
+#   bare     the same UPDATE on a copy of the table with no trigger and no
+#            foreign key (same columns, indexes and rows)
 # Each: pgbench, one client, DURATION seconds (default 15), random items out
 # of ITEMS (default 1000), each flipping investigating <-> mitigated.
 #
@@ -38,14 +40,23 @@ cat > /tmp/om_bench_trigger.$$ <<SQL
 \set id random(1, $ITEMS)
 UPDATE omledger.work_item SET status = CASE status WHEN 'investigating' THEN 'mitigated' ELSE 'investigating' END WHERE item_id = :id;
 SQL
-cat > /tmp/om_bench_plain.$$ <<SQL
+cp /tmp/om_bench_trigger.$$ /tmp/om_bench_plain.$$
+cat > /tmp/om_bench_bare.$$ <<SQL
 \set id random(1, $ITEMS)
 UPDATE public.plain_item SET status = CASE status WHEN 'investigating' THEN 'mitigated' ELSE 'investigating' END WHERE item_id = :id;
 SQL
-for s in plain trigger; do
-	echo "## $s"
-	pgbench -n -c 1 -T "$DURATION" -f /tmp/om_bench_$s.$$ "$DB" 2>&1 | grep -E '^(number of transactions actually processed|latency average|tps)'
-done
+run() {
+	echo "## $1"
+	pgbench -n -c 1 -T "$DURATION" -f "/tmp/om_bench_$1.$$" "$DB" 2>&1 |
+		grep -E '^(number of transactions actually processed|latency average|tps)'
+}
+run bare
+psql -X -q -d "$DB" -c 'ALTER TABLE omledger.work_item DISABLE TRIGGER work_item_workflow_before, DISABLE TRIGGER work_item_workflow_after'
+run plain
+psql -X -q -d "$DB" -c 'ALTER TABLE omledger.work_item ENABLE TRIGGER work_item_workflow_before, ENABLE TRIGGER work_item_workflow_after'
+psql -X -q -d "$DB" -c 'UPDATE omledger.work_item SET status = $$investigating$$, status_changed_at = now() WHERE status <> $$investigating$$'
+before=$(psql -X -At -d "$DB" -c 'SELECT count(*) FROM omledger.work_item_event')
+run trigger
 echo "## events recorded by the trigger run"
-psql -X -At -d "$DB" -c "SELECT count(*) - 2 * $ITEMS - $ITEMS FROM omledger.work_item_event"
-rm -f /tmp/om_bench_trigger.$$ /tmp/om_bench_plain.$$
+psql -X -At -d "$DB" -c "SELECT count(*) - $before FROM omledger.work_item_event"
+rm -f /tmp/om_bench_trigger.$$ /tmp/om_bench_plain.$$ /tmp/om_bench_bare.$$
