@@ -20,3 +20,16 @@ SELECT '2 人x'::effort;
 SELECT obj_description('omledger.effort'::regtype) AS comment;
 \c :regress_db
 DROP DATABASE regress_effort_eucjp;
+
+-- SQL_ASCII: bytes pass through as UTF-8, unconverted.
+CREATE DATABASE regress_effort_sqlascii ENCODING 'SQL_ASCII' TEMPLATE template0
+  LC_COLLATE 'C' LC_CTYPE 'C';
+\c regress_effort_sqlascii
+\encoding UTF8
+CREATE EXTENSION omledger;
+SET search_path = omledger, pg_catalog;
+SET omledger.effort_style = 'ja';
+SELECT '1人月 ３時間'::effort AS ja, '1pm 3h'::effort::text::effort = '1人月3時間' AS round_trips;
+SELECT '2 人x'::effort;
+\c :regress_db
+DROP DATABASE regress_effort_sqlascii;

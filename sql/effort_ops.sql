@@ -176,3 +176,10 @@ COPY effort_bin_dst FROM PROGRAM :'readcmd' (FORMAT binary);
 SELECT s.id, s.e, d.e AS copied, s.e IS NOT DISTINCT FROM d.e AS same
 FROM effort_bin_src s JOIN effort_bin_dst d USING (id) ORDER BY id;
 DROP TABLE effort_bin_src, effort_bin_dst;
+
+-- Every effort object of the extension carries a comment.
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS uncommented
+FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'omledger'
+WHERE d.deptype = 'e'
+  AND pg_describe_object(d.classid, d.objid, d.objsubid) LIKE '%effort%'
+  AND obj_description(d.objid, d.classid::regclass::text) IS NULL;

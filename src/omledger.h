@@ -39,4 +39,14 @@ extern void calendar_hours_lookup(int32_t day, void *arg, int64_t *opens, int64_
 extern int64 calendar_party_allowance(struct CalendarConfig *cfg, const char *party);
 extern void calendar_range_error(DateADT day) pg_attribute_noreturn();
 
+/*
+ * omledger.effort: a signed 64-bit count of minutes, passed by value (its
+ * on-disk format, forever).  Glue code handles it through these macros;
+ * the unit constants and the parser are in src/core/effort.h.
+ */
+#define DatumGetEffort(d)		DatumGetInt64(d)
+#define EffortGetDatum(e)		Int64GetDatum(e)
+#define PG_GETARG_EFFORT(n)		DatumGetEffort(PG_GETARG_DATUM(n))
+#define PG_RETURN_EFFORT(e)		return EffortGetDatum(e)
+
 #endif							/* OMLEDGER_H */

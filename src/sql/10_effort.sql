@@ -250,6 +250,10 @@ CREATE CAST (interval AS @extschema@.effort)
   WITH FUNCTION @extschema@.effort_from_interval(interval);
 CREATE CAST (@extschema@.effort AS interval)
   WITH FUNCTION @extschema@.effort_to_interval(@extschema@.effort);
+COMMENT ON CAST (interval AS @extschema@.effort) IS
+  'clock hours and minutes only; days and months are refused (a person-day is 8 hours)';
+COMMENT ON CAST (@extschema@.effort AS interval) IS
+  'the working time as clock hours (1pd = 8 hours)';
 
 -- ------------------------------------------------------------ aggregates
 
