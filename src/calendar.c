@@ -128,6 +128,8 @@ config_query(Oid nsp, const char *table, const char *columns, const char *order)
 	char	   *sql;
 	SPIPlanPtr	plan;
 	int			rc;
+	/* SPI calls return in SPI's procedure context; the copy lives in ours */
+	MemoryContext caller = CurrentMemoryContext;
 
 	sql = psprintf("SELECT %s FROM %s ORDER BY %s", columns,
 				   quote_qualified_identifier(get_namespace_name(nsp), table), order);
@@ -143,6 +145,7 @@ config_query(Oid nsp, const char *table, const char *columns, const char *order)
 							  InvalidSnapshot, true, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s", sql, SPI_result_code_string(rc));
+	MemoryContextSwitchTo(caller);
 }
 
 static int64
