@@ -134,7 +134,16 @@ sla_response_due(const SlaCalendar *cal, int64_t utc, bool immediate,
 int64_t
 sla_minutes_late(int64_t due, int64_t started)
 {
+	uint64_t	late;
+
 	if (started <= due)
 		return 0;
-	return (started - due + SLA_USECS_PER_MIN - 1) / SLA_USECS_PER_MIN;
+
+	/*
+	 * Two finite timestamps can lie more than INT64_MAX microseconds apart
+	 * (4713 BC to 294276 AD): the difference is taken in unsigned
+	 * arithmetic, where it always fits, and so is the rounding up.
+	 */
+	late = (uint64_t) started - (uint64_t) due;
+	return (int64_t) (late / SLA_USECS_PER_MIN + (late % SLA_USECS_PER_MIN != 0));
 }
