@@ -161,7 +161,7 @@ status_args(FunctionCallInfo fcinfo, TimestampTz *due)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("response started before the incident occurred"),
-				 errdetail("started_at %s is earlier than occurred_at %s.",
+				 errdetail("The response started at %s, before the incident occurred at %s.",
 						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
 						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(0)))),
 				 errhint("For an incident already under way, pass the time it was found as occurred_at.")));
