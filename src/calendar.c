@@ -407,17 +407,25 @@ check_finite(DateADT day)
 		calendar_range_error(day);
 }
 
-PG_FUNCTION_INFO_V1(jp_holiday_name);
-Datum
-jp_holiday_name(PG_FUNCTION_ARGS)
+/* The holiday on a day; an error outside the range the law is computed for. */
+static JpHoliday
+holiday_kind(DateADT day)
 {
-	DateADT		day = PG_GETARG_DATEADT(0);
 	JpHoliday	kind;
 
 	check_finite(day);
 	kind = jp_holiday_kind(day);
 	if (kind == JPH_OUT_OF_RANGE)
 		calendar_range_error(day);
+	return kind;
+}
+
+PG_FUNCTION_INFO_V1(jp_holiday_name);
+Datum
+jp_holiday_name(PG_FUNCTION_ARGS)
+{
+	JpHoliday	kind = holiday_kind(PG_GETARG_DATEADT(0));
+
 	if (kind == JPH_NONE)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(jp_holiday_label(kind)));
@@ -427,14 +435,7 @@ PG_FUNCTION_INFO_V1(is_jp_holiday);
 Datum
 is_jp_holiday(PG_FUNCTION_ARGS)
 {
-	DateADT		day = PG_GETARG_DATEADT(0);
-	JpHoliday	kind;
-
-	check_finite(day);
-	kind = jp_holiday_kind(day);
-	if (kind == JPH_OUT_OF_RANGE)
-		calendar_range_error(day);
-	PG_RETURN_BOOL(kind != JPH_NONE);
+	PG_RETURN_BOOL(holiday_kind(PG_GETARG_DATEADT(0)) != JPH_NONE);
 }
 
 /* jp_holidays(from, to): every holiday in [from, to], both ends included. */
