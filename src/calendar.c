@@ -73,6 +73,8 @@ typedef struct CalendarConfig
 
 static CalendarConfig *config = NULL;
 static bool config_stale = true;
+/* Set by the callback; tells a load whether its tables changed meanwhile. */
+static bool config_invalidated = false;
 static bool config_this_statement_only = false;
 /* The tables the copy was (or is being) loaded from, for the callback. */
 static Oid	config_relids[3] = {InvalidOid, InvalidOid, InvalidOid};
@@ -84,7 +86,10 @@ calendar_relcache_cb(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == config_relids[0] ||
 		relid == config_relids[1] || relid == config_relids[2])
+	{
 		config_stale = true;
+		config_invalidated = true;
+	}
 }
 
 void
@@ -259,8 +264,8 @@ load_config(Oid nsp)
 	c->relids[1] = config_relid(nsp, "online_hours");
 	c->relids[2] = config_relid(nsp, "response_allowance");
 	memcpy(config_relids, c->relids, sizeof(config_relids));
-	/* From here on an invalidation of these tables marks the copy stale. */
-	config_stale = false;
+	/* From here on an invalidation of these tables is noticed. */
+	config_invalidated = false;
 	load_overrides(c);
 	load_hours(c);
 	load_allowances(c);
@@ -306,9 +311,10 @@ calendar_config(Oid fn_oid)
 		CalendarConfig *fresh;
 
 		/*
-		 * load_config clears config_stale once it knows the tables; an
-		 * invalidation during the load sets it again, and an error leaves
-		 * it set, so a half-done load is never taken as current.
+		 * config_stale stays set until a load completes: an error (a lock
+		 * timeout, a cancel) leaves the old copy marked stale, so the next
+		 * call loads again instead of taking it as current.  A completed
+		 * load is stale at once if its tables changed while it ran.
 		 */
 		config_stale = true;
 		config_this_statement_only = IsInParallelMode();
@@ -316,6 +322,7 @@ calendar_config(Oid fn_oid)
 		if (config != NULL)
 			MemoryContextDelete(config->cxt);
 		config = fresh;
+		config_stale = config_invalidated;
 	}
 	return config;
 }
@@ -403,17 +410,25 @@ check_finite(DateADT day)
 		calendar_range_error(day);
 }
 
-PG_FUNCTION_INFO_V1(jp_holiday_name);
-Datum
-jp_holiday_name(PG_FUNCTION_ARGS)
+/* The holiday on a day; an error outside the range the law is computed for. */
+static JpHoliday
+holiday_kind(DateADT day)
 {
-	DateADT		day = PG_GETARG_DATEADT(0);
 	JpHoliday	kind;
 
 	check_finite(day);
 	kind = jp_holiday_kind(day);
 	if (kind == JPH_OUT_OF_RANGE)
 		calendar_range_error(day);
+	return kind;
+}
+
+PG_FUNCTION_INFO_V1(jp_holiday_name);
+Datum
+jp_holiday_name(PG_FUNCTION_ARGS)
+{
+	JpHoliday	kind = holiday_kind(PG_GETARG_DATEADT(0));
+
 	if (kind == JPH_NONE)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(jp_holiday_label(kind)));
@@ -423,14 +438,7 @@ PG_FUNCTION_INFO_V1(is_jp_holiday);
 Datum
 is_jp_holiday(PG_FUNCTION_ARGS)
 {
-	DateADT		day = PG_GETARG_DATEADT(0);
-	JpHoliday	kind;
-
-	check_finite(day);
-	kind = jp_holiday_kind(day);
-	if (kind == JPH_OUT_OF_RANGE)
-		calendar_range_error(day);
-	PG_RETURN_BOOL(kind != JPH_NONE);
+	PG_RETURN_BOOL(holiday_kind(PG_GETARG_DATEADT(0)) != JPH_NONE);
 }
 
 /* jp_holidays(from, to): every holiday in [from, to], both ends included. */

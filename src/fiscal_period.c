@@ -186,7 +186,7 @@ fiscal_period_parent(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a %s has no parent %s", fp_granularity_name(fp_granularity(p)),
 						fp_granularity_name(g)),
-				 errdetail("%s is finer than %s.", fp_granularity_name(g),
+				 errdetail("A %s is finer than a %s.", fp_granularity_name(g),
 						   fp_granularity_name(fp_granularity(p))),
 				 errhint("Use fiscal_periods(p::daterange, '%s') for the periods inside it.",
 						 fp_granularity_name(g))));

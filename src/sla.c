@@ -149,11 +149,19 @@ status_args(FunctionCallInfo fcinfo, TimestampTz *due)
 {
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		return false;
+	/* "infinity" is no time a response started: it would be late by a made-up amount */
+	if (!PG_ARGISNULL(1) && TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(1)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range for the response clock"),
+				 errdetail("A response starts at a finite time, not at \"%s\".",
+						   timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
+				 errhint("Pass NULL as started_at while the response has not started.")));
 	if (!PG_ARGISNULL(1) && PG_GETARG_TIMESTAMPTZ(1) < PG_GETARG_TIMESTAMPTZ(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("response started before the incident occurred"),
-				 errdetail("started_at %s is earlier than occurred_at %s.",
+				 errdetail("The response started at %s, before the incident occurred at %s.",
 						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
 						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(0)))),
 				 errhint("For an incident already under way, pass the time it was found as occurred_at.")));

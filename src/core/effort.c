@@ -102,28 +102,20 @@ digit_at(const char *s, size_t len, size_t i, size_t *width)
 	return -1;
 }
 
-/* Byte length of a decimal point at s[i] ('.' or '．'), or 0. */
+/*
+ * Byte length of the ASCII punctuation ch (0x21..0x3F) at s[i] or of its
+ * full-width form, U+FF01..U+FF1F = EF BC (0x60 + ch) in UTF-8; or 0.
+ * Used for the decimal point ('.', '．') and the minus sign ('-', '－').
+ */
 static size_t
-point_at(const char *s, size_t len, size_t i)
+punct_at(const char *s, size_t len, size_t i, char ch)
 {
+	unsigned char fw = (unsigned char) (0x60 + ch);
 	unsigned char c;
 
-	if (i < len && s[i] == '.')
+	if (i < len && s[i] == ch)
 		return 1;
-	if (is_fullwidth(s, len, i, 0x8E, 0x8E, &c))
-		return 3;
-	return 0;
-}
-
-/* Byte length of a minus sign at s[i] ('-' or '－'), or 0. */
-static size_t
-minus_at(const char *s, size_t len, size_t i)
-{
-	unsigned char c;
-
-	if (i < len && s[i] == '-')
-		return 1;
-	if (is_fullwidth(s, len, i, 0x8D, 0x8D, &c))
+	if (is_fullwidth(s, len, i, fw, fw, &c))
 		return 3;
 	return 0;
 }
@@ -240,7 +232,7 @@ number_at(const char *s, size_t len, size_t i, Number *num)
 		i += w;
 		ndigits++;
 	}
-	pw = point_at(s, len, i);
+	pw = punct_at(s, len, i, '.');
 	if (pw > 0 && digit_at(s, len, i + pw, &w) >= 0)
 	{
 		i += pw;
@@ -322,7 +314,7 @@ effort_parse(const char *s, size_t len)
 				w;
 
 	i = skip_space(s, len, 0);
-	if ((w = minus_at(s, len, i)) > 0)
+	if ((w = punct_at(s, len, i, '-')) > 0)
 	{
 		negative = true;
 		i = skip_space(s, len, i + w);

@@ -38,6 +38,24 @@ wa_error(WaError *err, WaStatus status, const char *hint, const char *fmt,...)
 	snprintf(err->hint, sizeof(err->hint), "%s", hint ? hint : "");
 }
 
+WaStatus
+wa_begin(WaCursor *c, char *buf, size_t size, const char *in, size_t len,
+		 const char *hint, WaError *err)
+{
+	long		n;
+
+	err->status = WA_OK;
+	err->detail[0] = err->hint[0] = '\0';
+	if (len >= size || (n = wa_normalize(in, len, buf)) < 0)
+	{
+		wa_error(err, WA_SYNTAX, hint, "The text is too long or holds a NUL byte.");
+		return WA_SYNTAX;
+	}
+	c->p = buf;
+	c->end = buf + n;
+	return WA_OK;
+}
+
 int
 days_in_month(int y, int m)
 {
@@ -316,7 +334,6 @@ WaStatus
 wareki_parse(const char *in, size_t len, int *y, int *m, int *d, WaError *err)
 {
 	char		buf[512];
-	long		n;
 	WaCursor	c;
 	int			eyear;
 	int			e;
@@ -324,16 +341,8 @@ wareki_parse(const char *in, size_t len, int *y, int *m, int *d, WaError *err)
 	int			ddig;
 	int64_t		ymd;
 
-	err->status = WA_OK;
-	err->detail[0] = err->hint[0] = '\0';
-	if (len >= sizeof(buf) || (n = wa_normalize(in, len, buf)) < 0)
-	{
-		wa_error(err, WA_SYNTAX, wareki_forms_hint,
-				 "The text is too long or holds a NUL byte.");
+	if (wa_begin(&c, buf, sizeof(buf), in, len, wareki_forms_hint, err) != WA_OK)
 		return err->status;
-	}
-	c.p = buf;
-	c.end = buf + n;
 	e = wa_era_year(&c, &eyear, err);
 	if (e == -2)
 		return err->status;

@@ -91,6 +91,14 @@ typedef struct WaCursor
 	const char *end;
 } WaCursor;
 
+/*
+ * The start of every parser: clears err, normalises in into buf (size
+ * bytes) and points c at the result.  Returns WA_OK, or WA_SYNTAX with err
+ * set (hint as its hint) when the text is too long or holds a NUL byte.
+ */
+extern WaStatus wa_begin(WaCursor *c, char *buf, size_t size, const char *in,
+						 size_t len, const char *hint, WaError *err);
+
 extern void wa_skip_spaces(WaCursor *c);
 extern int	wa_literal(WaCursor *c, const char *lit);
 /* Up to maxdigits ASCII digits; returns the count read (0 = none). */

@@ -284,7 +284,6 @@ WaStatus
 fp_parse(const char *in, size_t len, FiscalPeriod *out, WaError *err)
 {
 	char		buf[256];
-	long		n;
 	WaCursor	c;
 	int			era = -1;
 	int			year;
@@ -294,15 +293,8 @@ fp_parse(const char *in, size_t len, FiscalPeriod *out, WaError *err)
 	int			nd;
 	FpGranularity g;
 
-	err->status = WA_OK;
-	err->detail[0] = err->hint[0] = '\0';
-	if (len >= sizeof(buf) || (n = wa_normalize(in, len, buf)) < 0)
-	{
-		wa_error(err, WA_SYNTAX, forms_hint, "The text is too long or holds a NUL byte.");
-		return WA_SYNTAX;
-	}
-	c.p = buf;
-	c.end = buf + n;
+	if (wa_begin(&c, buf, sizeof(buf), in, len, forms_hint, err) != WA_OK)
+		return err->status;
 
 	if (wa_literal(&c, "FY"))
 	{

@@ -67,21 +67,20 @@ opening_of(const SlaCalendar *cal, int32_t day)
 	return cal->to_utc((int64_t) day * SLA_USECS_PER_DAY + opens, cal->tz_arg);
 }
 
-CalStatus
-sla_next_opening(const SlaCalendar *cal, int64_t utc, int64_t *opening)
+/*
+ * The next opening after a local day and time of day that are not inside
+ * open hours: that day's opening when it is an open day and the time is
+ * before it, else the opening of the next open day.
+ */
+static CalStatus
+opening_after(const SlaCalendar *cal, int32_t day, int64_t tod, bool open_day,
+			  int64_t *opening)
 {
-	int32_t		day,
-				next;
-	int64_t		tod,
-				opens,
+	int32_t		next;
+	int64_t		opens,
 				closes;
-	bool		in_hours,
-				open_day;
 	CalStatus	st;
 
-	st = classify(cal, utc, &in_hours, &day, &tod, &open_day);
-	if (st != CAL_OK)
-		return st;
 	if (open_day)
 	{
 		cal->hours(day, cal->hours_arg, &opens, &closes);
@@ -96,6 +95,21 @@ sla_next_opening(const SlaCalendar *cal, int64_t utc, int64_t *opening)
 		return st;
 	*opening = opening_of(cal, next);
 	return CAL_OK;
+}
+
+CalStatus
+sla_next_opening(const SlaCalendar *cal, int64_t utc, int64_t *opening)
+{
+	int32_t		day;
+	int64_t		tod;
+	bool		in_hours,
+				open_day;
+	CalStatus	st;
+
+	st = classify(cal, utc, &in_hours, &day, &tod, &open_day);
+	if (st != CAL_OK)
+		return st;
+	return opening_after(cal, day, tod, open_day, opening);
 }
 
 CalStatus
@@ -118,7 +132,7 @@ sla_response_due(const SlaCalendar *cal, int64_t utc, bool immediate,
 		*branch = SLA_IN_HOURS;
 		return CAL_OK;
 	}
-	st = sla_next_opening(cal, utc, &opening);
+	st = opening_after(cal, day, tod, open_day, &opening);
 	if (st != CAL_OK)
 		return st;
 	*due = opening;
@@ -134,7 +148,16 @@ sla_response_due(const SlaCalendar *cal, int64_t utc, bool immediate,
 int64_t
 sla_minutes_late(int64_t due, int64_t started)
 {
+	uint64_t	late;
+
 	if (started <= due)
 		return 0;
-	return (started - due + SLA_USECS_PER_MIN - 1) / SLA_USECS_PER_MIN;
+
+	/*
+	 * Two finite timestamps can lie more than INT64_MAX microseconds apart
+	 * (4713 BC to 294276 AD): the difference is taken in unsigned
+	 * arithmetic, where it always fits, and so is the rounding up.
+	 */
+	late = (uint64_t) started - (uint64_t) due;
+	return (int64_t) (late / SLA_USECS_PER_MIN + (late % SLA_USECS_PER_MIN != 0));
 }

@@ -106,6 +106,14 @@ CREATE OPERATOR @extschema@.>= (
   RESTRICT = scalargesel, JOIN = scalargejoinsel
 );
 
+COMMENT ON OPERATOR @extschema@.= (@extschema@.fiscal_period, @extschema@.fiscal_period) IS 'equal';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.fiscal_period, @extschema@.fiscal_period) IS 'not equal';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.fiscal_period, @extschema@.fiscal_period) IS
+  'less than: starts earlier, or starts together and is coarser';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.fiscal_period, @extschema@.fiscal_period) IS 'less than or equal';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.fiscal_period, @extschema@.fiscal_period) IS 'greater than';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.fiscal_period, @extschema@.fiscal_period) IS 'greater than or equal';
+
 CREATE OPERATOR CLASS @extschema@.fiscal_period_ops
   DEFAULT FOR TYPE @extschema@.fiscal_period USING btree AS
     OPERATOR 1 @extschema@.<,
@@ -114,9 +122,12 @@ CREATE OPERATOR CLASS @extschema@.fiscal_period_ops
     OPERATOR 4 @extschema@.>=,
     OPERATOR 5 @extschema@.>,
     FUNCTION 1 @extschema@.fiscal_period_cmp(@extschema@.fiscal_period, @extschema@.fiscal_period),
-    FUNCTION 2 @extschema@.fiscal_period_sortsupport(internal);
+    FUNCTION 2 @extschema@.fiscal_period_sortsupport(internal),
+    FUNCTION 4 pg_catalog.btequalimage(oid);
 COMMENT ON OPERATOR CLASS @extschema@.fiscal_period_ops USING btree IS
   'default btree operator class of fiscal_period';
+COMMENT ON OPERATOR FAMILY @extschema@.fiscal_period_ops USING btree IS
+  'default btree operator family of fiscal_period';
 
 CREATE OPERATOR CLASS @extschema@.fiscal_period_hash_ops
   DEFAULT FOR TYPE @extschema@.fiscal_period USING hash AS
@@ -125,6 +136,8 @@ CREATE OPERATOR CLASS @extschema@.fiscal_period_hash_ops
     FUNCTION 2 @extschema@.fiscal_period_hash_extended(@extschema@.fiscal_period, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.fiscal_period_hash_ops USING hash IS
   'default hash operator class of fiscal_period';
+COMMENT ON OPERATOR FAMILY @extschema@.fiscal_period_hash_ops USING hash IS
+  'default hash operator family of fiscal_period';
 
 CREATE AGGREGATE @extschema@.min(@extschema@.fiscal_period) (
   SFUNC = @extschema@.fiscal_period_smaller, STYPE = @extschema@.fiscal_period,

@@ -403,6 +403,11 @@ test_sla(void)
 	CHECK_INT(sla_minutes_late(100, 50), 0, "early: 0 minutes late");
 	CHECK_INT(sla_minutes_late(0, 1), 1, "one microsecond late rounds up to a minute");
 	CHECK_INT(sla_minutes_late(0, SLA_USECS_PER_MIN * 90), 90, "90 minutes late");
+	/* PostgreSQL's first and last finite timestamps: farther apart than INT64_MAX */
+	CHECK_INT(sla_minutes_late(INT64_C(-211813488000000000), INT64_C(9223371331199999999)),
+			  INT64_C(157253080320), "4713 BC to 294276 AD does not overflow");
+	CHECK_INT(sla_minutes_late(INT64_MIN, INT64_MAX), INT64_C(307445734562),
+			  "the whole int64 range, rounded up");
 }
 
 int
