@@ -30,7 +30,7 @@ COMMENT ON FUNCTION @extschema@.ledger_protect_seeded() IS
 
 CREATE FUNCTION @extschema@.workflow_dot(kind text) RETURNS text
   AS 'MODULE_PATHNAME', 'workflow_dot'
-  LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+  LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.workflow_dot(text) IS
   'The state machine of a kind of work (as the workflow tables define it now) as a Graphviz DOT digraph';
 
