@@ -61,6 +61,7 @@ typedef enum PlanId
 	P_TRANSITION,
 	P_NEXT,
 	P_STATUS,
+	P_INITIAL,
 	P_ACTOR,
 	P_PERSON,
 	P_SUB_KIND,
@@ -106,6 +107,11 @@ static const PlanDef plan_defs[P_COUNT] = {
 		"SELECT s.is_initial, s.starts_response, s.bumps_content FROM omledger.workflow_status s"
 		" WHERE s.kind" EQ "$1 AND s.status" EQ "$2",
 		2, {TEXTOID, TEXTOID}
+	},
+	[P_INITIAL] = {
+		"SELECT s.status FROM omledger.workflow_status s"
+		" WHERE s.kind" EQ "$1 AND s.is_initial",
+		1, {TEXTOID}
 	},
 	[P_ACTOR] = {
 		"SELECT p.person_id, p.side FROM omledger.person p"
@@ -1002,6 +1008,26 @@ response_clock_immutable(int64 item_id, const char *column)
 			 errhint("Record a correction as a note, or report the failure again as a new item.")));
 }
 
+/*
+ * A new item given no status starts in its kind's initial status.  The
+ * value is built in the executor's context (SPI_palloc), since the row is
+ * formed after SPI_finish.
+ */
+static char *
+fill_initial_status(Row *r, const char *kind)
+{
+	Datum		v[1] = {CStringGetTextDatum(kind)};
+	text	   *t;
+	char	   *status;
+
+	if (plan_run(P_INITIAL, v, NULL, 1) == 0)
+		return NULL;
+	status = spi_text(0, 1);
+	t = cstring_to_text(status);
+	col_set(r, "status", PointerGetDatum(memcpy(SPI_palloc(VARSIZE(t)), t, VARSIZE(t))), false);
+	return status;
+}
+
 static void
 item_before_insert(Row *r)
 {
@@ -1016,6 +1042,13 @@ item_before_insert(Row *r)
 	int64		named;
 
 	fill_ctx(&c, r);
+	/* a missing kind or contract is for the NOT NULL constraints to report */
+	if (c.kind == NULL || col_null(r, "contract_id"))
+		return;
+	if (c.to == NULL)
+		c.to = fill_initial_status(r, c.kind);
+	if (c.to == NULL)
+		return;					/* an unknown kind: the CHECK constraint reports it */
 	check_not_future(c.requested_at, "requested_at", "work item", c.item_id);
 	/* a new item's clocks start when it was requested, unless given */
 	sca = col_ts(r, "status_changed_at", &isnull);
@@ -1064,6 +1097,10 @@ item_before_insert(Row *r)
 		CStringGetTextDatum(performer ? performer : "operator")};
 		Datum		due;
 
+		/* a failure without occurred_at is for the CHECK constraint to report */
+		if (isnull)
+			return;
+		check_not_future(DatumGetTimestampTz(v[0]), "occurred_at", "work item", c.item_id);
 		plan_run(P_RESPONSE_DUE, v, NULL, 1);
 		due = spi_value(0, 1, &isnull);
 		col_set(r, "response_due_at", due, isnull);
@@ -1102,6 +1139,9 @@ item_before_update(Row *oldr, Row *r)
 	bool		content_changed = false;
 
 	fill_ctx(&c, r);
+	/* a NULLed kind or status is for the NOT NULL constraints to report */
+	if (c.kind == NULL || c.to == NULL)
+		return;
 	c.from = col_text(oldr, "status");
 	status_changed = strcmp(c.from, c.to) != 0;
 

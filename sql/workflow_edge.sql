@@ -1,0 +1,42 @@
+-- Edge cases of the work_item trigger: missing values are reported by the
+-- table's constraints (never a crash), a missing status means the initial
+-- one, and a failure cannot be reported as having occurred in the future.
+SET search_path = omledger, public;
+SET TimeZone = 'Asia/Tokyo';
+\set VERBOSITY terse
+
+INSERT INTO contract (name, contractor, roles, term)
+VALUES ('workflow edge test', 'Contractor E', '{operator}', '[2025-10-01,2028-01-01)')
+RETURNING contract_id AS c \gset
+INSERT INTO person (contract_id, name, organisation, side, registered)
+VALUES (:c, 'Edge requester', 'City', 'city', '[2025-04-01,)') RETURNING person_id AS req \gset
+
+-- No status: the item starts in its kind's initial status.
+INSERT INTO work_item (contract_id, kind, title, requested_by, requested_at, occurred_at)
+VALUES (:c, 'failure_recovery', 'no status given', :req, '2026-02-02 10:00', '2026-02-02 09:30')
+RETURNING status, response_due_at;
+INSERT INTO work_item (contract_id, kind, title, requested_by, requested_at)
+VALUES (:c, 'service_request', 'no status given', :req, '2026-02-02 10:00')
+RETURNING status;
+
+-- Missing or NULLed required values: the constraints speak.
+INSERT INTO work_item (contract_id, title, requested_by) VALUES (:c, 'no kind', :req);
+INSERT INTO work_item (kind, title, requested_by) VALUES ('service_request', 'no contract', :req);
+UPDATE work_item SET status = NULL WHERE contract_id = :c AND kind = 'service_request';
+INSERT INTO work_item (contract_id, kind, title, requested_by, requested_at)
+VALUES (:c, 'failure_recovery', 'no occurred_at', :req, '2026-02-02 10:00');
+
+-- A failure that "occurred" in the future is refused (OM216).
+\set VERBOSITY sqlstate
+INSERT INTO work_item (contract_id, kind, title, requested_by, occurred_at)
+VALUES (:c, 'failure_recovery', 'from the future', :req, now() + interval '2 days');
+\set VERBOSITY terse
+
+-- Clean up (history tables are append-only: remove the contract's rows as
+-- the table owner with the triggers out of the way).
+SET session_replication_role = replica;
+DELETE FROM work_item_event WHERE contract_id = :c;
+DELETE FROM work_item WHERE contract_id = :c;
+DELETE FROM person WHERE contract_id = :c;
+DELETE FROM contract WHERE contract_id = :c;
+RESET session_replication_role;
