@@ -32,6 +32,22 @@ INSERT INTO work_item (contract_id, kind, title, requested_by, occurred_at)
 VALUES (:c, 'failure_recovery', 'from the future', :req, now() + interval '2 days');
 \set VERBOSITY terse
 
+-- Approvals, evidence and deadline changes missing a value their rules
+-- read: the constraints speak (no crash, no rule run on a NULL).
+SELECT item_id AS item FROM work_item WHERE contract_id = :c AND kind = 'service_request' \gset
+INSERT INTO approval (contract_id, item_id, subject, approver_id, decision)
+VALUES (:c, :item, NULL, :req, 'approved');
+INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
+VALUES (:c, :item, 'procedure', :req, 'approved', NULL);
+INSERT INTO approval (contract_id, item_id, subject, approver_id, decision)
+VALUES (NULL, :item, 'procedure', :req, 'approved');
+INSERT INTO evidence (contract_id, item_id, evidence_type) VALUES (:c, NULL, 'inspection');
+INSERT INTO evidence (contract_id, item_id, evidence_type, performed_at) VALUES (:c, :item, 'inspection', NULL);
+INSERT INTO deadline_change (contract_id, item_id, new_due_on, reason, expected_completion)
+VALUES (:c, :item, NULL, 'waiting', '2026-03-01');
+INSERT INTO deadline_change (contract_id, item_id, new_due_on, reason, expected_completion, notified_at)
+VALUES (:c, :item, '2026-03-02', 'waiting', '2026-03-01', NULL);
+
 -- Clean up (history tables are append-only: remove the contract's rows as
 -- the table owner with the triggers out of the way).
 SET session_replication_role = replica;

@@ -406,6 +406,19 @@ col_text(Row *r, const char *name)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
+/*
+ * Is any of the columns (a NULL-terminated list) NULL?  A record missing a
+ * value its rules read is left for the table's NOT NULL constraint to report.
+ */
+static bool
+any_null(Row *r, const char *const *cols)
+{
+	for (; *cols; cols++)
+		if (col_null(r, *cols))
+			return true;
+	return false;
+}
+
 /* Set a by-value column of the result tuple. */
 static void
 col_set(Row *r, const char *name, Datum value, bool isnull)
@@ -1352,6 +1365,8 @@ approval_insert(Row *r)
 				created_by = 0;
 	Actor		a;
 
+	if (any_null(r, (const char *const[]) {"contract_id", "subject", "decided_at", NULL}))
+		return;
 	check_not_future(decided, "decided_at", "approval", id);
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	if (!item_null)
@@ -1425,6 +1440,8 @@ evidence_insert(Row *r)
 				created_by;
 	Actor		a;
 
+	if (any_null(r, (const char *const[]) {"contract_id", "item_id", "performed_at", NULL}))
+		return;
 	check_not_future(performed, "performed_at", "evidence", id);
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
@@ -1443,8 +1460,8 @@ deadline_change_insert(Row *r)
 	int64		item_id = col_int8(r, "item_id", &isnull);
 	bool		named_null;
 	int64		named = col_int8(r, "recorded_by", &named_null);
-	TimestampTz notified = col_ts(r, "notified_at", &rnull);
-	DateADT		new_due = DatumGetDateADT(col_get(r, "new_due_on", &rnull));
+	TimestampTz notified = col_ts(r, "notified_at", &isnull);
+	DateADT		new_due = DatumGetDateADT(col_get(r, "new_due_on", &isnull));
 	int64		requested_by,
 				created_by;
 	DateADT		old_due;
@@ -1452,6 +1469,8 @@ deadline_change_insert(Row *r)
 	bool		due_null;
 	Actor		a;
 
+	if (any_null(r, (const char *const[]) {"contract_id", "item_id", "new_due_on", "notified_at", NULL}))
+		return;
 	check_not_future(notified, "notified_at", "deadline change", id);
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
