@@ -193,6 +193,15 @@ BEGIN
    WHERE t.typtype = 'b' AND t.typcategory <> 'A';
 END $$;
 
+-- Up to four distinct values a column holds, as expressions.
+CREATE FUNCTION hostile.held(rel regclass, col name, typ regtype) RETURNS TABLE (expr text, ord int)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY EXECUTE format(
+    'SELECT format(''%%L::%%s'', v::text, %L), 100 FROM (SELECT DISTINCT %I AS v FROM %s WHERE %I IS NOT NULL LIMIT 4) s',
+    typ, col, rel, col);
+END $$;
+
 -- Every table of the extension, on rows the fixture left in it (up to three
 -- a table): INSERT a copy with one column NULL or extreme, UPDATE one column
 -- to NULL or extreme, DELETE.  Columns filled from a sequence or identity are
@@ -205,7 +214,8 @@ BEGIN
              JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
              JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'omledger'
             WHERE c.relkind IN ('r', 'p') ORDER BY c.oid::regclass::text LOOP
-    FOR r IN EXECUTE format('SELECT ctid::text AS tid FROM %s ORDER BY ctid LIMIT 3', t.rel) LOOP
+    -- the first row (often seeded by the extension) and the last three (the fixtures')
+    FOR r IN EXECUTE format('(SELECT ctid::text AS tid FROM %1$s ORDER BY ctid LIMIT 1) UNION (SELECT ctid::text FROM %1$s ORDER BY ctid DESC LIMIT 3) ORDER BY 1', t.rel) LOOP
       FOR col IN SELECT a.attname, a.atttypid::regtype AS typ, a.attidentity,
                         pg_get_expr(ad.adbin, ad.adrelid) AS def
                    FROM pg_attribute a LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
@@ -223,7 +233,11 @@ BEGIN
          WHERE a.attrelid = t.rel AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
            AND (a.attname = col.attname
                 OR NOT (a.attidentity <> '' OR coalesce(pg_get_expr(ad.adbin, ad.adrelid), '') LIKE 'nextval(%'));
-        FOR v IN SELECT * FROM hostile.vals_and_null(col.typ) LOOP
+        -- NULL, the type's values, and values other rows hold (valid keys,
+        -- statuses to move to)
+        FOR v IN SELECT * FROM hostile.vals_and_null(col.typ)
+                 UNION ALL
+                 SELECT * FROM hostile.held(t.rel, col.attname, col.typ) LOOP
           INSERT INTO hostile.call (label, sql) VALUES
            (format('INSERT INTO %s a copy of row %s with %I = %s', t.rel, r.tid, col.attname, v.expr),
             format('INSERT INTO %s (%s) %s SELECT %s FROM %s WHERE ctid = %L',
