@@ -26,6 +26,23 @@ UPDATE work_item SET status = NULL WHERE contract_id = :c AND kind = 'service_re
 INSERT INTO work_item (contract_id, kind, title, requested_by, requested_at)
 VALUES (:c, 'failure_recovery', 'no occurred_at', :req, '2026-02-02 10:00');
 
+-- A NULL request time is the constraint's to report (not "not on the
+-- roster on 2000-01-01").
+INSERT INTO work_item (contract_id, kind, title, requested_by, requested_at)
+VALUES (:c, 'service_request', 'no requested_at', :req, NULL);
+
+-- A new failure cannot bring its own response start (OM213, worded for an
+-- INSERT; the item id is masked).
+SELECT set_config('edge.c', :'c', false), set_config('edge.req', :'req', false) \g /dev/null
+DO $$
+BEGIN
+  INSERT INTO omledger.work_item (contract_id, kind, title, requested_by, requested_at, occurred_at, response_started_at)
+  VALUES (current_setting('edge.c')::bigint, 'failure_recovery', 'started already', current_setting('edge.req')::bigint,
+		  '2026-02-02 10:00', '2026-02-02 09:30', '2026-02-02 09:45');
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE '% %', SQLSTATE, regexp_replace(SQLERRM, '\d+', 'N');
+END $$;
+
 -- A failure that "occurred" in the future is refused (OM216).
 \set VERBOSITY sqlstate
 INSERT INTO work_item (contract_id, kind, title, requested_by, occurred_at)

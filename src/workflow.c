@@ -1055,8 +1055,8 @@ item_before_insert(Row *r)
 	int64		named;
 
 	fill_ctx(&c, r);
-	/* a missing kind or contract is for the NOT NULL constraints to report */
-	if (c.kind == NULL || col_null(r, "contract_id"))
+	/* a missing kind, contract or request time is for the NOT NULL constraints to report */
+	if (c.kind == NULL || any_null(r, (const char *const[]) {"contract_id", "requested_at", NULL}))
 		return;
 	if (c.to == NULL)
 		c.to = fill_initial_status(r, c.kind);
@@ -1127,7 +1127,11 @@ item_before_insert(Row *r)
 	if (starts_response)
 		col_set(r, "response_started_at", TimestampTzGetDatum(sca), false);
 	else if (!col_null(r, "response_started_at"))
-		response_clock_immutable(c.item_id, "response_started_at");
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_RESPONSE_CLOCK_IMMUTABLE),
+				 errmsg("work item %lld cannot be entered with a response_started_at", (long long) c.item_id),
+				 errdetail("The response starts when the failure enters a status that starts the response; status \"%s\" does not.", c.to),
+				 errhint("Leave response_started_at empty; it is stored when the response starts.")));
 
 	/* rule 6: a modification of a class C failure is refused at once */
 	col_set(r, "needs_additional_contract",
