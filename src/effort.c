@@ -22,11 +22,6 @@
 #include "omledger.h"
 #include "effort.h"
 
-#define DatumGetEffort(d)		DatumGetInt64(d)
-#define EffortGetDatum(e)		Int64GetDatum(e)
-#define PG_GETARG_EFFORT(n)		DatumGetEffort(PG_GETARG_DATUM(n))
-#define PG_RETURN_EFFORT(e)		return EffortGetDatum(e)
-
 static pg_attribute_noreturn() void
 effort_out_of_range(void)
 {
@@ -39,18 +34,31 @@ effort_out_of_range(void)
 
 /*
  * The core reads and writes UTF-8; a database in another encoding (EUC_JP,
- * say) gets its text converted both ways.  Returns s itself in a UTF-8 or
- * SQL_ASCII database.
+ * say) gets its text converted both ways.  UTF-8 and SQL_ASCII databases
+ * pass bytes through unchanged (SQL_ASCII promises nothing about them, so
+ * stray bytes there are a 22P02 like any other junk, not an encoding error).
  */
+static bool
+effort_text_needs_conversion(void)
+{
+	int			enc = GetDatabaseEncoding();
+
+	return enc != PG_UTF8 && enc != PG_SQL_ASCII;
+}
+
 static char *
 server_to_utf8(const char *s, size_t len)
 {
+	if (!effort_text_needs_conversion())
+		return unconstify(char *, s);
 	return pg_server_to_any(s, (int) len, PG_UTF8);
 }
 
 static char *
 utf8_to_server(const char *s, size_t len)
 {
+	if (!effort_text_needs_conversion())
+		return unconstify(char *, s);
 	return pg_any_to_server(s, (int) len, PG_UTF8);
 }
 
@@ -64,28 +72,33 @@ span_text(const char *utf8, size_t start, size_t end)
 static pg_attribute_noreturn() void
 effort_parse_error(const char *input, const char *utf8, EffortParseResult r)
 {
+	const char *part = span_text(utf8, r.err_start, r.err_end);
+
 	if (r.status == EFFORT_ERR_RANGE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value \"%s\" is out of range for type %s", input, "effort")));
-
+	if (r.status == EFFORT_ERR_FRACTION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", "effort", input),
+				 errdetail("\"%s\" is not a whole number of minutes.", part),
+				 errhint("Effort is counted in whole minutes and is never rounded on input.")));
+	if (r.status == EFFORT_ERR_NO_UNIT || r.status == EFFORT_ERR_BAD_UNIT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", "effort", input),
+				 r.status == EFFORT_ERR_NO_UNIT ?
+				 errdetail("The number \"%s\" has no unit.", part) :
+				 errdetail("\"%s\" is not a unit of effort.", part),
+				 errhint("The units are pm, pd, h and min, or their long, man-month and Japanese spellings.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", "effort", input),
 			 r.status == EFFORT_ERR_EMPTY ?
 			 errdetail("An effort needs at least one term such as \"3pd\", or \"0\".") :
-			 r.status == EFFORT_ERR_NO_UNIT ?
-			 errdetail("The number \"%s\" has no unit.", span_text(utf8, r.err_start, r.err_end)) :
-			 r.status == EFFORT_ERR_BAD_UNIT ?
-			 errdetail("\"%s\" is not a unit of effort.", span_text(utf8, r.err_start, r.err_end)) :
-			 r.status == EFFORT_ERR_FRACTION ?
-			 errdetail("\"%s\" is not a whole number of minutes.", span_text(utf8, r.err_start, r.err_end)) :
-			 errdetail("A number was expected at \"%s\".", span_text(utf8, r.err_start, r.err_end)),
-			 r.status == EFFORT_ERR_FRACTION ?
-			 errhint("Effort is counted in whole minutes and is never rounded on input.") :
-			 (r.status == EFFORT_ERR_SYNTAX || r.status == EFFORT_ERR_EMPTY) ?
-			 errhint("Write one or more terms such as \"2pm 3pd 4h 30min\"; a minus sign may only stand in front of the whole value.") :
-			 errhint("The units are pm, pd, h and min (or person-month, man-day, hour, minute, 人月, 人日, 時間, 分 and the other documented spellings).")));
+			 errdetail("A number was expected at \"%s\".", part),
+			 errhint("Write one or more terms such as \"2pm 3pd 4h 30min\"; a minus sign may only stand in front of the whole value.")));
 }
 
 PG_FUNCTION_INFO_V1(effort_in);

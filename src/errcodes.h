@@ -21,7 +21,26 @@
 /* OM1xx: effort caps (issue: effort logging against contract caps) */
 
 /* OM2xx: workflow rules (issue: the ledger and its workflow engine) */
+#define ERRCODE_OM_TRANSITION_NOT_ALLOWED	OM_SQLSTATE('2','0','0')
+#define ERRCODE_OM_PROCEDURE_NOT_APPROVED	OM_SQLSTATE('2','0','1')	/* rule 1 */
+#define ERRCODE_OM_PLANNED_EFFORT_NOT_APPROVED OM_SQLSTATE('2','0','2')	/* rule 2 */
+#define ERRCODE_OM_RELEASE_NOT_READY		OM_SQLSTATE('2','0','3')	/* rule 3 */
+#define ERRCODE_OM_MAJOR_INCIDENT_REPORT_MISSING OM_SQLSTATE('2','0','4')	/* rule 4 */
+#define ERRCODE_OM_PRIOR_AGREEMENT_MISSING	OM_SQLSTATE('2','0','5')	/* rule 5 */
+#define ERRCODE_OM_FAILURE_CLASS_REFUSES	OM_SQLSTATE('2','0','6')	/* rule 6: C, unclassified */
+#define ERRCODE_OM_CLASS_B_DECISION_MISSING	OM_SQLSTATE('2','0','7')	/* rule 6: B */
+#define ERRCODE_OM_PREDECESSOR_CONFIRMATION_MISSING OM_SQLSTATE('2','0','8')	/* rule 7 */
+#define ERRCODE_OM_NOT_ON_ROSTER			OM_SQLSTATE('2','0','9')	/* rule 8 */
+#define ERRCODE_OM_APPROVER_NOT_CITY		OM_SQLSTATE('2','1','0')	/* rule 8 */
+#define ERRCODE_OM_OWN_REQUEST				OM_SQLSTATE('2','1','1')	/* rule 8 */
+#define ERRCODE_OM_DEADLINE_CHANGE_INVALID	OM_SQLSTATE('2','1','2')	/* rule 9 */
+#define ERRCODE_OM_RESPONSE_CLOCK_IMMUTABLE	OM_SQLSTATE('2','1','3')	/* rule 10 */
+#define ERRCODE_OM_HISTORY_IMMUTABLE		OM_SQLSTATE('2','1','4')
+#define ERRCODE_OM_HANDOVER_REPORT_MISSING	OM_SQLSTATE('2','1','5')
+#define ERRCODE_OM_INVALID_EVENT_TIME		OM_SQLSTATE('2','1','6')
+#define ERRCODE_OM_SEEDED_ROW_READ_ONLY		OM_SQLSTATE('2','1','7')
 
 /* OM3xx: calendar and response clock */
+#define ERRCODE_OM_UNKNOWN_PARTY			OM_SQLSTATE('3','0','1')
 
 #endif							/* OMLEDGER_ERRCODES_H */

@@ -60,4 +60,6 @@ _PG_init(void)
 							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("omledger");
+
+	calendar_init();
 }

@@ -7,6 +7,10 @@
 
 #include "postgres.h"
 
+#include "utils/date.h"
+
+#include "calendar.h"
+
 /* GUC: omledger.effort_style */
 typedef enum EffortStyle
 {
@@ -22,5 +26,27 @@ typedef enum PeriodStyle
 	PERIOD_STYLE_WAREKI
 } PeriodStyle;
 extern int	omledger_period_style;
+
+/* calendar.c: the calendar's configuration (overrides, hours, allowances) */
+struct CalendarConfig;
+extern void calendar_init(void);
+extern struct CalendarConfig *calendar_config(Oid fn_oid);
+/* The calling function's OID, or InvalidOid under DirectFunctionCall. */
+#define CALENDAR_FN_OID(fcinfo) \
+	((fcinfo)->flinfo ? (fcinfo)->flinfo->fn_oid : InvalidOid)
+extern CalOverride calendar_override_lookup(int32_t day, void *arg);
+extern void calendar_hours_lookup(int32_t day, void *arg, int64_t *opens, int64_t *closes);
+extern int64 calendar_party_allowance(struct CalendarConfig *cfg, const char *party);
+extern void calendar_range_error(DateADT day) pg_attribute_noreturn();
+
+/*
+ * omledger.effort: a signed 64-bit count of minutes, passed by value (its
+ * on-disk format, forever).  Glue code handles it through these macros;
+ * the unit constants and the parser are in src/core/effort.h.
+ */
+#define DatumGetEffort(d)		DatumGetInt64(d)
+#define EffortGetDatum(e)		Int64GetDatum(e)
+#define PG_GETARG_EFFORT(n)		DatumGetEffort(PG_GETARG_DATUM(n))
+#define PG_RETURN_EFFORT(e)		return EffortGetDatum(e)
 
 #endif							/* OMLEDGER_H */

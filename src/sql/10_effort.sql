@@ -83,37 +83,37 @@ CREATE OPERATOR @extschema@.= (
   LEFTARG = @extschema@.effort, RIGHTARG = @extschema@.effort,
   FUNCTION = @extschema@.effort_eq,
   COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
-  RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+  RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR @extschema@.<> (
   LEFTARG = @extschema@.effort, RIGHTARG = @extschema@.effort,
   FUNCTION = @extschema@.effort_ne,
   COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
-  RESTRICT = neqsel, JOIN = neqjoinsel
+  RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
 );
 CREATE OPERATOR @extschema@.< (
   LEFTARG = @extschema@.effort, RIGHTARG = @extschema@.effort,
   FUNCTION = @extschema@.effort_lt,
   COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
-  RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+  RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
 );
 CREATE OPERATOR @extschema@.<= (
   LEFTARG = @extschema@.effort, RIGHTARG = @extschema@.effort,
   FUNCTION = @extschema@.effort_le,
   COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
-  RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+  RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
 );
 CREATE OPERATOR @extschema@.> (
   LEFTARG = @extschema@.effort, RIGHTARG = @extschema@.effort,
   FUNCTION = @extschema@.effort_gt,
   COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
-  RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+  RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
 );
 CREATE OPERATOR @extschema@.>= (
   LEFTARG = @extschema@.effort, RIGHTARG = @extschema@.effort,
   FUNCTION = @extschema@.effort_ge,
   COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
-  RESTRICT = scalargesel, JOIN = scalargejoinsel
+  RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
 );
 COMMENT ON OPERATOR @extschema@.= (@extschema@.effort, @extschema@.effort) IS 'equal';
 COMMENT ON OPERATOR @extschema@.<> (@extschema@.effort, @extschema@.effort) IS 'not equal';
@@ -250,6 +250,10 @@ CREATE CAST (interval AS @extschema@.effort)
   WITH FUNCTION @extschema@.effort_from_interval(interval);
 CREATE CAST (@extschema@.effort AS interval)
   WITH FUNCTION @extschema@.effort_to_interval(@extschema@.effort);
+COMMENT ON CAST (interval AS @extschema@.effort) IS
+  'clock hours and minutes only; days and months are refused (a person-day is 8 hours)';
+COMMENT ON CAST (@extschema@.effort AS interval) IS
+  'the working time as clock hours (1pd = 8 hours)';
 
 -- ------------------------------------------------------------ aggregates
 

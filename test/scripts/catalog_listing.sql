@@ -84,5 +84,6 @@ ORDER BY 1;
 SELECT format('SELECT %L || '' '' || t::text FROM %s AS t ORDER BY 1', c::regclass::text, c::regclass)
 FROM pg_extension e, unnest(e.extconfig) AS c
 WHERE e.extname = 'omledger'
+  AND (SELECT relkind FROM pg_class WHERE oid = c) <> 'S'
 ORDER BY 1
 \gexec

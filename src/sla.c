@@ -1,0 +1,188 @@
+/*
+ * sla.c
+ *	  SQL glue of the response clock: is_open_hours, response_due,
+ *	  response_status, minutes_late.  The rules are in src/core/sla.c; this
+ *	  file supplies Japan time and the configuration.
+ *
+ * Japan time always: every timestamptz is taken to Asia/Tokyo wall-clock
+ * time with the server's time zone library, whatever the session's
+ * TimeZone, and back the same way.
+ */
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "errcodes.h"
+#include "omledger.h"
+#include "sla.h"
+
+static pg_tz *
+tokyo(void)
+{
+	static pg_tz *tz = NULL;
+
+	if (tz == NULL)
+	{
+		tz = pg_tzset("Asia/Tokyo");
+		if (tz == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OM_CONFIGURATION),
+					 errmsg("time zone \"Asia/Tokyo\" is not available"),
+					 errdetail("The server's time zone database has no entry for Asia/Tokyo."),
+					 errhint("Install the time zone data the server was built to use.")));
+	}
+	return tz;
+}
+
+static void
+timestamp_range_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("timestamp out of range for the response clock"),
+			 errdetail("The response clock needs a finite time no later than 2150-12-31 in Japan."),
+			 errhint("Pass a finite timestamp with time zone.")));
+}
+
+static int64_t
+to_local(int64_t utc, void *arg)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+	Timestamp	local;
+
+	if (TIMESTAMP_NOT_FINITE(utc) ||
+		timestamp2tm(utc, &tz, &tm, &fsec, NULL, tokyo()) != 0 ||
+		tm2timestamp(&tm, fsec, NULL, &local) != 0)
+		timestamp_range_error();
+	return local;
+}
+
+static int64_t
+to_utc(int64_t local, void *arg)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+	TimestampTz utc;
+
+	if (timestamp2tm(local, NULL, &tm, &fsec, NULL, NULL) != 0)
+		timestamp_range_error();
+	tz = DetermineTimeZoneOffset(&tm, tokyo());
+	if (tm2timestamp(&tm, fsec, &tz, &utc) != 0)
+		timestamp_range_error();
+	return utc;
+}
+
+static SlaCalendar
+sla_calendar(FunctionCallInfo fcinfo, struct CalendarConfig **cfg)
+{
+	SlaCalendar cal;
+
+	*cfg = calendar_config(CALENDAR_FN_OID(fcinfo));
+	cal.override = calendar_override_lookup;
+	cal.override_arg = *cfg;
+	cal.hours = calendar_hours_lookup;
+	cal.hours_arg = *cfg;
+	cal.to_local = to_local;
+	cal.to_utc = to_utc;
+	cal.tz_arg = NULL;
+	return cal;
+}
+
+static TimestampTz
+due_of(FunctionCallInfo fcinfo, TimestampTz occurred, bool immediate, text *party)
+{
+	struct CalendarConfig *cfg;
+	SlaCalendar cal = sla_calendar(fcinfo, &cfg);
+	char	   *p = text_to_cstring(party);
+	int64		allowance = calendar_party_allowance(cfg, p);
+	int64_t		due;
+	SlaBranch	branch;
+
+	if (TIMESTAMP_NOT_FINITE(occurred))
+		timestamp_range_error();
+	if (sla_response_due(&cal, occurred, immediate, allowance, &due, &branch) != CAL_OK)
+		timestamp_range_error();
+	pfree(p);
+	return due;
+}
+
+PG_FUNCTION_INFO_V1(is_open_hours);
+Datum
+is_open_hours(PG_FUNCTION_ARGS)
+{
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
+	struct CalendarConfig *cfg;
+	SlaCalendar cal = sla_calendar(fcinfo, &cfg);
+	bool		result;
+
+	if (TIMESTAMP_NOT_FINITE(at))
+		timestamp_range_error();
+	if (sla_is_open_hours(&cal, at, &result) != CAL_OK)
+		timestamp_range_error();
+	PG_RETURN_BOOL(result);
+}
+
+/* response_due(occurred_at, immediate, party): STRICT. */
+PG_FUNCTION_INFO_V1(response_due);
+Datum
+response_due(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TIMESTAMPTZ(due_of(fcinfo, PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_BOOL(1),
+								 PG_GETARG_TEXT_PP(2)));
+}
+
+/*
+ * The due time for response_status and minutes_late, which are not STRICT
+ * because started_at is NULL while the response has not started.  False
+ * when an argument other than started_at is NULL (the answer is NULL).
+ */
+static bool
+status_args(FunctionCallInfo fcinfo, TimestampTz *due)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		return false;
+	if (!PG_ARGISNULL(1) && PG_GETARG_TIMESTAMPTZ(1) < PG_GETARG_TIMESTAMPTZ(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("response started before the incident occurred"),
+				 errdetail("started_at %s is earlier than occurred_at %s.",
+						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
+						   pstrdup(timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(0)))),
+				 errhint("For an incident already under way, pass the time it was found as occurred_at.")));
+	*due = due_of(fcinfo, PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_BOOL(2), PG_GETARG_TEXT_PP(3));
+	return true;
+}
+
+/* 'open' while not started, else 'met' or 'late'. */
+PG_FUNCTION_INFO_V1(response_status);
+Datum
+response_status(PG_FUNCTION_ARGS)
+{
+	TimestampTz due;
+
+	if (!status_args(fcinfo, &due))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		PG_RETURN_TEXT_P(cstring_to_text("open"));
+	PG_RETURN_TEXT_P(cstring_to_text(PG_GETARG_TIMESTAMPTZ(1) <= due ? "met" : "late"));
+}
+
+/* Whole minutes late, rounded up; 0 when met; NULL while not started. */
+PG_FUNCTION_INFO_V1(minutes_late);
+Datum
+minutes_late(PG_FUNCTION_ARGS)
+{
+	TimestampTz due;
+
+	if (!status_args(fcinfo, &due) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(sla_minutes_late(due, PG_GETARG_TIMESTAMPTZ(1)));
+}
