@@ -8,6 +8,22 @@
 
 #include <string.h>
 
+const char *
+cap_charge_category(const char *kind, bool spec_check_for_modification)
+{
+	if (strcmp(kind, "menu_task") == 0)
+		return "menu";
+	if (strcmp(kind, "service_request") == 0)
+		return spec_check_for_modification ? "modification" : "service";
+	if (strcmp(kind, "failure_recovery") == 0)
+		return "failure_recovery";
+	if (strcmp(kind, "modification") == 0)
+		return "modification";
+	if (strcmp(kind, "handover") == 0)
+		return "handover";
+	return NULL;
+}
+
 int64_t
 cap_boundary(int64_t amount, int32_t pct)
 {

@@ -53,6 +53,13 @@ typedef struct CapDecision
 #define CAP_RESERVE_CEILING_PCT 75
 #define CAP_RESERVE_DIVISOR		4
 
+/*
+ * The charge category of effort on a work item of this kind (§5.2.1②: a
+ * service request checking a spec for a modification is modification
+ * effort), or NULL for an unknown kind.
+ */
+extern const char *cap_charge_category(const char *kind, bool spec_check_for_modification);
+
 /* ceil(amount * pct / 100) without overflow; pct in 0..100, amount >= 0. */
 extern int64_t cap_boundary(int64_t amount, int32_t pct);
 

@@ -23,6 +23,15 @@ main(void)
 	CapLimit	m1soft = limit(1 * PM, false);
 	CapDecision d;
 
+	CHECK_STR(cap_charge_category("menu_task", false), "menu", "menu task");
+	CHECK_STR(cap_charge_category("service_request", false), "service", "service request");
+	CHECK_STR(cap_charge_category("service_request", true), "modification",
+			  "a spec check for a modification is modification effort (5.2.1 2)");
+	CHECK_STR(cap_charge_category("failure_recovery", true), "failure_recovery", "failure recovery");
+	CHECK_STR(cap_charge_category("modification", false), "modification", "modification");
+	CHECK_STR(cap_charge_category("handover", false), "handover", "handover");
+	CHECK(cap_charge_category("incident", false) == NULL, "unknown kind: NULL");
+
 	CHECK_INT(cap_boundary(3 * PM, 80), 23040, "80%% of 3pm");
 	CHECK_INT(cap_boundary(101, 50), 51, "boundaries round up");
 	CHECK_INT(cap_boundary(0, 80), 0, "zero cap");
