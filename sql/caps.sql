@@ -1,11 +1,17 @@
 -- Effort logging against contract caps: every rule both ways.
 -- Runs in one transaction (each statement in its own savepoint) and rolls
--- back at the end, so it leaves nothing behind.
+-- back at the end, and puts the sequences back, so it leaves nothing behind
+-- (not even a gap in the identities other tests see).
 SET search_path = omledger, public;
 SET TimeZone = 'Asia/Tokyo';
 SET DateStyle = 'ISO';
 \set SHOW_CONTEXT never
 \set ON_ERROR_ROLLBACK on
+CREATE TEMP TABLE caps_seq AS
+SELECT s.oid::regclass AS seq, pg_sequence_last_value(s.oid) AS last, q.seqstart
+  FROM pg_class s JOIN pg_sequence q ON q.seqrelid = s.oid
+  JOIN pg_namespace n ON n.oid = s.relnamespace
+ WHERE n.nspname = 'omledger';
 BEGIN;
 
 -- ------------------------------------------------------------- fixture
@@ -290,3 +296,7 @@ SELECT * FROM caps_verify();
 SELECT category, month, used FROM effort_summary WHERE contract_id = :c ORDER BY category, month;
 
 ROLLBACK;
+SELECT bool_and(pg_catalog.setval(seq, COALESCE(last, seqstart), last IS NOT NULL) IS NOT NULL)
+       AS sequences_restored
+  FROM caps_seq;
+DROP TABLE caps_seq;

@@ -48,6 +48,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
+#include "executor/tuptable.h"
 
 #include "caps.h"
 #include "errcodes.h"
@@ -115,6 +116,7 @@ enum
 	PLAN_APPLY,
 	PLAN_NEW_STRIPE,
 	PLAN_NOTIFY,
+	PLAN_ONE_ROW,
 	NUM_PLANS
 };
 
@@ -183,6 +185,25 @@ static const CapsPlanDef plan_defs[NUM_PLANS] = {
 		"  'used', omledger.make_effort(min => $5), 'cap', omledger.make_effort(min => $6), "
 		"  'used_minutes', $5, 'cap_minutes', $6, 'threshold', $7)::text)",
 	6, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT8OID, INT8OID}},
+	/* one inserted row: the group query's answer without aggregation */
+	[PLAN_ONE_ROW] = {
+		"SELECT w.contract_id, pg_catalog.date_trunc('month', $3)::date, "
+		"       omledger.charge_category(w.kind, w.spec_check_for_modification), "
+		"       NOT w.internal_handover, "
+		"       EXISTS (SELECT 1 FROM omledger.person p "
+		"                WHERE p.person_id OPERATOR(pg_catalog.=) $2 "
+		"                  AND p.contract_id OPERATOR(pg_catalog.=) w.contract_id "
+		"                  AND p.registered OPERATOR(pg_catalog.@>) $3), "
+		"       EXISTS (SELECT 1 FROM omledger.month_close mc "
+		"                WHERE mc.contract_id OPERATOR(pg_catalog.=) w.contract_id "
+		"                  AND mc.month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', $3)::date "
+		"                  AND mc.reopened_at IS NULL), "
+		"       $4 IS NULL OR EXISTS (SELECT 1 FROM omledger.effort_log c "
+		"                WHERE c.entry_id OPERATOR(pg_catalog.=) $4 "
+		"                  AND c.item_id OPERATOR(pg_catalog.=) $1 "
+		"                  AND c.person_id OPERATOR(pg_catalog.=) $2) "
+		"  FROM omledger.work_item w WHERE w.item_id OPERATOR(pg_catalog.=) $1",
+	4, {INT8OID, INT8OID, DATEOID, INT8OID}},
 };
 
 static SPIPlanPtr plans[NUM_PLANS];
@@ -262,6 +283,92 @@ month_text(DateADT month)
 }
 
 /* ------------------------------------------------------------ the groups */
+
+static void refuse_off_roster(int64 entry_id, int64 contract_id);
+
+static void
+refuse_closed(const CapsGroup *g)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OM_MONTH_CLOSED),
+			 errmsg("month %s of contract %lld is closed", month_text(g->month),
+					(long long) g->contract_id),
+			 errdetail("Effort dated in a closed month cannot be inserted, updated or deleted."),
+			 errhint("Log a correction dated in an open month that references the entry (column \"corrects\"), or reopen the month with reopen_month() after the city approves.")));
+}
+
+static void
+refuse_bad_correction(int64 entry_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OM_BAD_CORRECTION),
+			 errmsg("effort entry %lld corrects an entry of another item or person", (long long) entry_id),
+			 errdetail("A correction must be for the same work item and person as the entry it corrects."),
+			 errhint("Reference the entry being corrected in \"corrects\", with its item_id and person_id.")));
+}
+
+/*
+ * A statement that inserted one row (the common case: a person logging a
+ * day) is checked with one parameterised query on that row, read straight
+ * from the transition table; it has no aggregation to set up.
+ */
+static CapsGroup *
+one_row_group(TriggerData *td, int *ngroups)
+{
+	Tuplestorestate *ts = td->tg_newtable;
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	CapsGroup  *g = palloc0(sizeof(CapsGroup));
+	Datum		v[4];
+	bool		n[4] = {false, false, false, false};
+	bool		isnull;
+	int64		entry_id;
+	char	   *cat;
+
+	tuplestore_select_read_pointer(ts, 0);
+	tuplestore_rescan(ts);
+	if (!tuplestore_gettupleslot(ts, true, false, slot))
+		elog(ERROR, "omledger caps: transition table is empty");
+	entry_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "entry_id"), &isnull));
+	v[0] = slot_getattr(slot, SPI_fnumber(desc, "item_id"), &isnull);
+	v[1] = slot_getattr(slot, SPI_fnumber(desc, "person_id"), &isnull);
+	v[2] = slot_getattr(slot, SPI_fnumber(desc, "work_date"), &isnull);
+	v[3] = slot_getattr(slot, SPI_fnumber(desc, "corrects"), &n[3]);
+	/* effort is an int8 count of minutes, by value (doc/effort.md) */
+	g->delta = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "effort"), &isnull));
+	{
+		char		nulls[4] = {' ', ' ', ' ', n[3] ? 'n' : ' '};
+		int			rc;
+
+		/* a fresh snapshot under REPEATABLE READ: see collect_groups() */
+		rc = SPI_execute_snapshot(caps_plan(PLAN_ONE_ROW), v, nulls,
+								  IsolationUsesXactSnapshot() ? GetLatestSnapshot() : InvalidSnapshot,
+								  InvalidSnapshot, false, false, 1);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "omledger caps: row query failed: %s", SPI_result_code_string(rc));
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	tuplestore_rescan(ts);
+	if (SPI_processed != 1)
+		elog(ERROR, "omledger caps: work item of effort entry %lld not found", (long long) entry_id);
+
+	g->contract_id = get_int8(0, 1, &isnull);
+	g->month = DatumGetDateADT(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	cat = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+	if (cat == NULL)
+		elog(ERROR, "omledger caps: work item of unknown kind in contract %lld",
+			 (long long) g->contract_id);
+	strlcpy(g->category, cat, sizeof(g->category));
+	g->counted = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5, &isnull)))
+		refuse_off_roster(entry_id, g->contract_id);
+	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 6, &isnull)))
+		refuse_closed(g);
+	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 7, &isnull)))
+		refuse_bad_correction(entry_id);
+	*ngroups = 1;
+	return g;
+}
 
 /* Entry "entry_id" of the new rows is for a person not on the roster. */
 static void
@@ -361,23 +468,14 @@ collect_groups(TriggerData *td, int *ngroups)
 
 		g->closed = DatumGetBool(SPI_getbinval(tup, desc, 8, &isnull));
 		if (g->closed)
-			ereport(ERROR,
-					(errcode(ERRCODE_OM_MONTH_CLOSED),
-					 errmsg("month %s of contract %lld is closed", month_text(g->month),
-							(long long) g->contract_id),
-					 errdetail("Effort dated in a closed month cannot be inserted, updated or deleted."),
-					 errhint("Log a correction dated in an open month that references the entry (column \"corrects\"), or reopen the month with reopen_month() after the city approves.")));
+			refuse_closed(g);
 
 		bad = get_int8(i, 6, &isnull);
 		if (!isnull)
 			refuse_off_roster(bad, g->contract_id);
 		bad = get_int8(i, 7, &isnull);
 		if (!isnull)
-			ereport(ERROR,
-					(errcode(ERRCODE_OM_BAD_CORRECTION),
-					 errmsg("effort entry %lld corrects an entry of another item or person", (long long) bad),
-					 errdetail("A correction must be for the same work item and person as the entry it corrects."),
-					 errhint("Reference the entry being corrected in \"corrects\", with its item_id and person_id.")));
+			refuse_bad_correction(bad);
 	}
 	return groups;
 }
@@ -511,11 +609,26 @@ apply_slow(const CapsGroup *g)
 		int64		alloc_month,
 					alloc_term;
 
-		caps_exec(PLAN_RECLAIM, key, NULL, 0);
 		caps_exec(PLAN_ALLOCATED, key, NULL, 1);
 		alloc_month = get_int8(0, 1, &isnull);
 		alloc_term = get_int8(0, 2, &isnull);
 		cap_decide(&mlim, &tlim, alloc_month, alloc_term, g->delta, &d);
+
+		/*
+		 * Near a limit or a threshold, decide on what is used, not on what
+		 * other backends hold in reserve: take back the reservations nobody
+		 * is using now, and decide again.  (Far from the caps this is never
+		 * done, or every grant would take the others' reservations away.)
+		 */
+		if (d.refused || d.reserve == 0 || d.month.alerts_crossed || d.term.alerts_crossed ||
+			d.month.soft_over || d.term.soft_over)
+		{
+			caps_exec(PLAN_RECLAIM, key, NULL, 0);
+			caps_exec(PLAN_ALLOCATED, key, NULL, 1);
+			alloc_month = get_int8(0, 1, &isnull);
+			alloc_term = get_int8(0, 2, &isnull);
+			cap_decide(&mlim, &tlim, alloc_month, alloc_term, g->delta, &d);
+		}
 		if (d.overflow)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -628,7 +741,10 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		elog(ERROR, "omledger caps: SPI_register_trigger_data failed");
 	guard_taken = false;
 
-	groups = collect_groups(td, &ngroups);
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && tuplestore_tuple_count(td->tg_newtable) == 1)
+		groups = one_row_group(td, &ngroups);
+	else
+		groups = collect_groups(td, &ngroups);
 
 	for (int i = 0; i < ngroups; i++)
 		if (groups[i].counted && groups[i].delta != 0)

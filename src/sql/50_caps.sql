@@ -604,7 +604,7 @@ CREATE FUNCTION @extschema@.cap_status(contract_id bigint, month @extschema@.fis
                  month_enforcement text, month_remaining @extschema@.effort, month_percent numeric,
                  term_used @extschema@.effort, term_cap @extschema@.effort, term_enforcement text,
                  term_remaining @extschema@.effort, term_percent numeric)
-  LANGUAGE sql STABLE
+  LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
   WITH k AS (SELECT @extschema@.caps_month(cap_status.month) AS d),
@@ -649,7 +649,7 @@ CREATE FUNCTION @extschema@.cap_forecast(contract_id bigint, category text, as_o
   RETURNS TABLE (burn_rate @extschema@.effort, used @extschema@.effort, term_cap @extschema@.effort,
                  remaining @extschema@.effort, months_left integer,
                  reach_month @extschema@.fiscal_period, within_term boolean)
-  LANGUAGE sql STABLE
+  LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
   WITH k AS (SELECT pg_catalog.date_trunc('month', cap_forecast.as_of)::date AS d),
@@ -690,7 +690,7 @@ COMMENT ON FUNCTION @extschema@.cap_forecast(bigint, text, date) IS
 CREATE FUNCTION @extschema@.caps_verify()
   RETURNS TABLE (contract_id bigint, category text, month @extschema@.fiscal_period,
                  summary @extschema@.effort, logged @extschema@.effort)
-  LANGUAGE sql STABLE
+  LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
   WITH s AS (
