@@ -19,6 +19,16 @@
 #define ERRCODE_OM_CONFIGURATION			OM_SQLSTATE('0','0','1')
 
 /* OM1xx: effort caps (issue: effort logging against contract caps) */
+#define ERRCODE_OM_CAP_MONTH				OM_SQLSTATE('1','0','1')
+#define ERRCODE_OM_CAP_TERM					OM_SQLSTATE('1','0','2')
+#define ERRCODE_OM_MONTH_CLOSED				OM_SQLSTATE('1','0','3')
+#define ERRCODE_OM_EFFORT_NOT_ON_ROSTER	OM_SQLSTATE('1','0','4')
+#define ERRCODE_OM_BAD_CORRECTION			OM_SQLSTATE('1','0','5')
+#define ERRCODE_OM_CAP_BELOW_USE			OM_SQLSTATE('1','0','6')
+#define ERRCODE_OM_REOPEN_NOT_APPROVED		OM_SQLSTATE('1','0','7')
+#define ERRCODE_OM_ITEM_HAS_EFFORT			OM_SQLSTATE('1','0','8')
+#define ERRCODE_OM_EXTENSION_NOT_APPROVED	OM_SQLSTATE('1','0','9')
+#define ERRCODE_OM_MONTH_STATE				OM_SQLSTATE('1','1','0')
 
 /* OM2xx: workflow rules (issue: the ledger and its workflow engine) */
 #define ERRCODE_OM_TRANSITION_NOT_ALLOWED	OM_SQLSTATE('2','0','0')

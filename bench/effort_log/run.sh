@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# bench/effort_log/run.sh -- the cost of the effort caps, in one run.
+#
+#   PGHOST=... PGPORT=... [PGUSER=postgres] [DURATION=20] [BULK_ROWS=1000000] \
+#     bench/effort_log/run.sh
+#
+# Needs a running server with omledger installed (it starts nothing); it
+# creates (and drops) the database om_bench.  Measures, with
+# synchronous_commit = on:
+#   1. pgbench, one effort entry per transaction, at 1 and 8 clients, into
+#      effort_log with the C cap trigger, into a copy of it without any
+#      trigger, and into a copy with the equivalent per-row PL/pgSQL trigger;
+#   2. a bulk load of BULK_ROWS historical rows via COPY and via
+#      INSERT ... SELECT, with and without the caps.  (The PL/pgSQL trigger
+#      is left out of the bulk runs: upserting the same few summary rows a
+#      million times in one transaction grows their version chains without
+#      bound, and it takes hours.)
+# Prints a markdown table for BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+DURATION=${DURATION:-20}
+BULK_ROWS=${BULK_ROWS:-1000000}
+DB=om_bench
+export PGOPTIONS="-c synchronous_commit=on"
+
+psql_q() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+now() { date +%s.%N; }
+
+dropdb --if-exists "$DB"
+createdb "$DB"
+psql_q -f setup.sql >/dev/null
+
+declare -A TPS
+echo "# pgbench: ${DURATION}s per run, synchronous_commit=on, server $(psql_q -Atc 'SHOW server_version')" >&2
+for clients in 1 8; do
+	for v in bare c plpgsql; do
+		tps=$(pgbench -n -M prepared -c "$clients" -j "$clients" -T "$DURATION" \
+				-f "insert_$v.sql" "$DB" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+		TPS[$v.$clients]=$tps
+		echo "#   $v, $clients clients: $tps tps" >&2
+	done
+done
+psql_q -Atc "SELECT count(*) FROM omledger.caps_verify()" | grep -qx 0 ||
+	{ echo "running totals differ from effort_log after pgbench" >&2; exit 1; }
+
+# Bulk: the same BULK_ROWS rows into an empty table each time.
+data=$(mktemp /tmp/om_bench_data.XXXXXX)
+trap 'rm -f "$data"; dropdb --if-exists "$DB"' EXIT
+psql_q -c "\\copy (SELECT bench.item(g), bench.person(g), bench.day(g), '2h' FROM generate_series(0, $BULK_ROWS - 1) g) TO '$data'"
+declare -A BULK
+bulk() {	# bulk NAME TABLE METHOD
+	local name=$1 table=$2 method=$3 t0 t1
+	psql_q -c "TRUNCATE omledger.effort_log, bench.bare, bench.plpgsql, bench.plpgsql_total" -c "CHECKPOINT"
+	t0=$(now)
+	if [ "$method" = copy ]; then
+		psql_q -c "\\copy $table (item_id, person_id, work_date, effort) FROM '$data'"
+	else
+		psql_q -c "INSERT INTO $table (item_id, person_id, work_date, effort)
+		           SELECT bench.item(g), bench.person(g), bench.day(g), '2h'
+		             FROM generate_series(0, $BULK_ROWS - 1) g"
+	fi
+	t1=$(now)
+	BULK[$name.$method]=$(echo "$t1 - $t0" | bc)
+	echo "#   bulk $method into $name: ${BULK[$name.$method]} s" >&2
+}
+for m in copy insert; do
+	bulk bare bench.bare $m
+	bulk c omledger.effort_log $m
+	psql_q -Atc "SELECT count(*) FROM omledger.caps_verify()" | grep -qx 0 ||
+		{ echo "running totals differ from effort_log after bulk $m" >&2; exit 1; }
+done
+
+r() { echo "scale=2; $1 / $2" | bc; }
+cat <<TABLE
+| inserts (pgbench, 1 row per transaction) | 1 client tps | 8 clients tps |
+|---|---|---|
+| bare effort_log (no trigger) | ${TPS[bare.1]} | ${TPS[bare.8]} |
+| C cap trigger | ${TPS[c.1]} ($(r "${TPS[c.1]}" "${TPS[bare.1]}")× bare) | ${TPS[c.8]} ($(r "${TPS[c.8]}" "${TPS[bare.8]}")× bare) |
+| PL/pgSQL per-row trigger | ${TPS[plpgsql.1]} ($(r "${TPS[plpgsql.1]}" "${TPS[bare.1]}")× bare) | ${TPS[plpgsql.8]} ($(r "${TPS[plpgsql.8]}" "${TPS[bare.8]}")× bare) |
+| C ÷ PL/pgSQL | $(r "${TPS[c.1]}" "${TPS[plpgsql.1]}")× | $(r "${TPS[c.8]}" "${TPS[plpgsql.8]}")× |
+
+| bulk load of $BULK_ROWS rows | COPY | INSERT … SELECT |
+|---|---|---|
+| bare (no trigger) | ${BULK[bare.copy]} s | ${BULK[bare.insert]} s |
+| C cap trigger | ${BULK[c.copy]} s ($(r "${BULK[c.copy]}" "${BULK[bare.copy]}")× bare) | ${BULK[c.insert]} s ($(r "${BULK[c.insert]}" "${BULK[bare.insert]}")× bare) |
+TABLE

@@ -1,0 +1,302 @@
+-- Effort logging against contract caps: every rule both ways.
+-- Runs in one transaction (each statement in its own savepoint) and rolls
+-- back at the end, and puts the sequences back, so it leaves nothing behind
+-- (not even a gap in the identities other tests see).
+SET search_path = omledger, public;
+SET TimeZone = 'Asia/Tokyo';
+SET DateStyle = 'ISO';
+\set SHOW_CONTEXT never
+\set ON_ERROR_ROLLBACK on
+CREATE TEMP TABLE caps_seq AS
+SELECT s.oid::regclass AS seq, pg_sequence_last_value(s.oid) AS last, q.seqstart
+  FROM pg_class s JOIN pg_sequence q ON q.seqrelid = s.oid
+  JOIN pg_namespace n ON n.oid = s.relnamespace
+ WHERE n.nspname = 'omledger';
+BEGIN;
+
+-- ------------------------------------------------------------- fixture
+-- The defaults a new contract starts with (§5.2.1.2, §5.2.3.2).
+SELECT category, scope, amount, enforcement, alert_percent, seeded
+  FROM effort_cap_default ORDER BY category, scope;
+
+INSERT INTO contract (name, contractor, roles, term)
+VALUES ('caps test', 'Caps KK', '{operator,vendor}', '[2025-10-01,2028-01-01)')
+RETURNING contract_id AS c \gset
+INSERT INTO contract (name, contractor, roles, term)
+VALUES ('caps other', 'Other KK', '{operator}', '[2025-10-01,2028-01-01)')
+RETURNING contract_id AS c2 \gset
+-- a new contract gets the default caps
+SELECT category, scope, amount, enforcement, alert_percent, seeded
+  FROM effort_cap WHERE contract_id = :c ORDER BY category, scope;
+
+INSERT INTO person (contract_id, name, side, registered, approved_on)
+VALUES (:c, 'Alice', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01') RETURNING person_id AS alice \gset
+INSERT INTO person (contract_id, name, side, registered, approved_on)
+VALUES (:c, 'Bob', 'contractor', '[2025-11-01,2028-01-01)', '2025-10-20') RETURNING person_id AS bob \gset
+INSERT INTO person (contract_id, name, side, registered)
+VALUES (:c, 'Carol (city)', 'city', '[2025-01-01,)') RETURNING person_id AS carol \gset
+INSERT INTO person (contract_id, name, side, registered, approved_on)
+VALUES (:c2, 'Dave (other contract)', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01') RETURNING person_id AS dave \gset
+INSERT INTO menu_item (contract_id, code, title, performer, valid)
+VALUES (:c, 'M-01', 'daily batch check', 'operator', '[2025-10-01,2028-01-01)') RETURNING menu_item_id AS menu \gset
+
+-- one item of every kind, plus a spec check for a modification (§5.2.1②)
+-- and a handover inside the contractor (§5.3)
+CREATE TEMP TABLE it (name text PRIMARY KEY, id bigint);
+WITH k(name, kind, spec, internal) AS (VALUES
+  ('svc', 'service_request', false, false),
+  ('svc2', 'service_request', false, false),
+  ('speccheck', 'service_request', true, false),
+  ('mod', 'modification', false, false),
+  ('fr', 'failure_recovery', false, false),
+  ('menu', 'menu_task', false, false),
+  ('ho', 'handover', false, false),
+  ('staffchange', 'handover', false, true)),
+ins AS (
+  INSERT INTO work_item (contract_id, kind, title, status, occurred_at, menu_item_id,
+                         spec_check_for_modification, internal_handover)
+  SELECT :c, k.kind, 'caps test ' || k.name, s.status, '2025-10-01 09:00+09',
+         CASE k.kind WHEN 'menu_task' THEN :menu END, k.spec, k.internal
+    FROM k JOIN workflow_status s ON s.kind = k.kind AND s.is_initial
+  RETURNING item_id, title)
+INSERT INTO it SELECT substr(title, 11), item_id FROM ins;
+SELECT id AS svc FROM it WHERE name = 'svc' \gset
+SELECT id AS svc2 FROM it WHERE name = 'svc2' \gset
+SELECT id AS speccheck FROM it WHERE name = 'speccheck' \gset
+SELECT id AS mod FROM it WHERE name = 'mod' \gset
+SELECT id AS fr FROM it WHERE name = 'fr' \gset
+SELECT id AS menuitem FROM it WHERE name = 'menu' \gset
+SELECT id AS ho FROM it WHERE name = 'ho' \gset
+SELECT id AS staffchange FROM it WHERE name = 'staffchange' \gset
+
+-- ------------------------------------------------------ charge category
+SELECT kind, spec, charge_category(kind, spec)
+  FROM (VALUES ('menu_task', false), ('service_request', false), ('service_request', true),
+               ('failure_recovery', false), ('modification', false), ('handover', false),
+               ('no_such_kind', false)) AS v(kind, spec);
+
+INSERT INTO effort_log (item_id, person_id, work_date, effort, note)
+SELECT it.id, :alice, '2025-10-01', '1pd', it.name FROM it;
+-- the category each entry is charged to; the staff change is not counted
+SELECT note, category, counted, month, effort FROM effort_entry
+ WHERE contract_id = :c ORDER BY entry_id;
+-- the running totals: the spec check counts as modification, the
+-- internal handover nowhere
+SELECT category, month, used FROM effort_summary WHERE contract_id = :c ORDER BY category;
+
+-- ------------------------------------------------------------- roster
+-- Bob is registered from 2025-11-01 only
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :bob, '2025-10-31', '1h');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :bob, '2025-11-01', '1h');
+-- a person of another contract's roster
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :dave, '2025-10-02', '1h');
+\echo :LAST_ERROR_SQLSTATE
+-- a whole statement is refused if one row breaks the rule
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+VALUES (:fr, :alice, '2025-11-02', '1h'), (:fr, :bob, '2025-10-30', '1h');
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM effort_log WHERE item_id = :fr AND work_date IN ('2025-11-02', '2025-10-30');
+-- one row per person, item and day
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-01', '1h');
+\echo :LAST_ERROR_SQLSTATE
+-- effort is positive (only a correction may be negative)
+\set VERBOSITY terse
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-02', '-1h');
+\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
+
+-- ------------------------------------------------------ the monthly cap
+-- service: 2pd used in 2025-10; fill up to exactly 3pm (accepted) ...
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+VALUES (:svc, :alice, '2025-10-02', '2pm'), (:svc2, :alice, '2025-10-02', '18pd');
+SELECT used FROM effort_summary WHERE contract_id = :c AND category = 'service' AND month = '2025-10';
+-- ... and one more minute is refused
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-03', '1min');
+\echo :LAST_ERROR_SQLSTATE
+-- so is moving effort into the full month from another one
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-11-03', '1pd');
+UPDATE effort_log SET work_date = '2025-10-31' WHERE item_id = :svc AND person_id = :alice AND work_date = '2025-11-03';
+\echo :LAST_ERROR_SQLSTATE
+-- while a decrease in the full month is always accepted
+UPDATE effort_log SET effort = '17pd' WHERE item_id = :svc2 AND work_date = '2025-10-02';
+SELECT used FROM effort_summary WHERE contract_id = :c AND category = 'service' AND month = '2025-10';
+UPDATE effort_log SET effort = '18pd' WHERE item_id = :svc2 AND work_date = '2025-10-02';
+UPDATE effort_log SET effort = '18pd 1min' WHERE item_id = :svc2 AND work_date = '2025-10-02';
+\echo :LAST_ERROR_SQLSTATE
+
+-- ----------------------------------------------------- cap extensions
+-- an additional contract needs the city's approval
+INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
+VALUES (:c, 'service', 'month', '10pd', 'FY2025-Q3'::fiscal_period::daterange, 'AC-2025-001', 1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, 'cap_extension', 'AC-2025-001', :alice, 'approved', '2025-10-20 10:00+09');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, 'cap_extension', 'AC-2025-001', :carol, 'approved', '2025-10-20 10:00+09')
+RETURNING approval_id AS ext_ok \gset
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, 'cap_extension', 'AC-2025-002', :carol, 'rejected', '2025-10-20 10:00+09')
+RETURNING approval_id AS ext_rejected \gset
+INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
+VALUES (:c, 'service', 'month', '10pd', 'FY2025-Q3'::fiscal_period::daterange, 'AC-2025-002', :ext_rejected);
+\echo :LAST_ERROR_SQLSTATE
+-- months must be whole months
+\set VERBOSITY terse
+INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
+VALUES (:c, 'service', 'month', '10pd', '[2025-10-05,2025-11-01)', 'AC-2025-001', :ext_ok);
+\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
+-- +10pd a month for October to December 2025
+INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
+VALUES (:c, 'service', 'month', '10pd', 'FY2025-Q3'::fiscal_period::daterange, 'AC-2025-001', :ext_ok);
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-03', '10pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-06', '1min');
+\echo :LAST_ERROR_SQLSTATE
+-- removing the extension would leave October over its cap
+DELETE FROM cap_extension WHERE reference = 'AC-2025-001';
+\echo :LAST_ERROR_SQLSTATE
+-- a cap row goes only with its contract
+DELETE FROM effort_cap WHERE contract_id = :c AND category = 'service' AND scope = 'month';
+\echo :LAST_ERROR_SQLSTATE
+
+-- ---------------------------------------------------------- term cap
+-- lower the service term cap to 4pm (the term has 3pm 11pd 1h so far)
+UPDATE effort_cap SET amount = '4pm' WHERE contract_id = :c AND category = 'service' AND scope = 'term';
+SELECT category, scope, amount, seeded FROM effort_cap
+ WHERE contract_id = :c AND category = 'service' ORDER BY scope;
+-- not below what is used
+UPDATE effort_cap SET amount = '3pm' WHERE contract_id = :c AND category = 'service' AND scope = 'term';
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-01', '8pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-02', '1pd');
+\echo :LAST_ERROR_SQLSTATE
+-- a term extension raises it
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, 'cap_extension', 'AC-2025-003', :carol, 'approved', '2025-12-01 10:00+09')
+RETURNING approval_id AS ext_term \gset
+INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
+VALUES (:c, 'service', 'term', '2pm', '[2025-12-01,2028-01-01)', 'AC-2025-003', :ext_term);
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-02', '1pd');
+
+-- ------------------------------------------------------------ soft cap
+-- modification: 1pm a month is soft (NOTICE, accepted); 12pm a term is hard
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:mod, :alice, '2025-10-02', '17pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:mod, :alice, '2025-10-03', '2pd');
+SELECT used FROM effort_summary WHERE contract_id = :c AND category = 'modification' AND month = '2025-10';
+UPDATE effort_cap SET amount = '1pm 1pd' WHERE contract_id = :c AND category = 'modification' AND scope = 'term';
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:mod, :alice, '2025-11-03', '1pd');
+\echo :LAST_ERROR_SQLSTATE
+-- failure recovery is never capped
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :alice, '2025-10-04', '5pm');
+
+-- ------------------------------------------------- status and forecast
+SELECT * FROM cap_status(:c, '2025-10');
+SELECT * FROM cap_status(:c, '2025-12');
+SELECT * FROM cap_status(:c, 'FY2025');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES
+  (:svc2, :bob, '2026-01-05', '10pd'), (:svc2, :bob, '2026-02-05', '10pd'), (:svc2, :bob, '2026-03-05', '10pd');
+-- burn over Jan-Mar 2026: 10pd a month; 9pd 7h are left of the term cap
+-- (4pm + 2pm), so it is reached in the month after April
+SELECT * FROM cap_forecast(:c, 'service', '2026-04-10');
+SELECT * FROM cap_forecast(:c, 'modification', '2026-04-10');
+SELECT * FROM cap_forecast(:c, 'failure_recovery', '2026-04-10');
+
+-- ---------------------------------------------------------- month close
+SELECT close_month(:c, '2025-10', 'after the October report') > 0 AS closed;
+SELECT close_month(:c, '2025-10');
+\echo :LAST_ERROR_SQLSTATE
+SELECT close_month(:c, 'FY2025-Q3');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :alice, '2025-10-20', '1h');
+\echo :LAST_ERROR_SQLSTATE
+UPDATE effort_log SET note = 'edited' WHERE item_id = :fr AND work_date = '2025-10-04';
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM effort_log WHERE item_id = :fr AND work_date = '2025-10-04';
+\echo :LAST_ERROR_SQLSTATE
+-- moving effort out of a closed month is refused too
+UPDATE effort_log SET work_date = '2025-11-04' WHERE item_id = :fr AND work_date = '2025-10-04';
+\echo :LAST_ERROR_SQLSTATE
+-- the staff change is not counted, but its month is closed all the same
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:staffchange, :alice, '2025-10-21', '1h');
+\echo :LAST_ERROR_SQLSTATE
+-- another contract's October is still open
+SELECT close_month(:c2, '2025-11') > 0 AS closed;
+-- TRUNCATE would remove closed effort
+TRUNCATE effort_log;
+\echo :LAST_ERROR_SQLSTATE
+
+-- ---------------------------------------------------------- corrections
+SELECT entry_id AS fr_oct FROM effort_log WHERE item_id = :fr AND work_date = '2025-10-04' \gset
+-- a correction of October's failure recovery, dated in open November
+INSERT INTO effort_log (item_id, person_id, work_date, effort, note, corrects)
+VALUES (:fr, :alice, '2025-11-05', '-1pm', 'October was 4pm, not 5pm', :fr_oct);
+-- a second correction on the same day is fine (one row a day is for entries)
+INSERT INTO effort_log (item_id, person_id, work_date, effort, note, corrects)
+VALUES (:fr, :alice, '2025-11-05', '2h', 'and 2h were missing', :fr_oct);
+-- a correction must be for the same item and person
+INSERT INTO effort_log (item_id, person_id, work_date, effort, corrects)
+VALUES (:svc, :alice, '2025-11-05', '-1h', :fr_oct);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO effort_log (item_id, person_id, work_date, effort, corrects)
+VALUES (:fr, :bob, '2025-11-05', '-1h', :fr_oct);
+\echo :LAST_ERROR_SQLSTATE
+-- a correction dated in the closed month is refused like any entry
+INSERT INTO effort_log (item_id, person_id, work_date, effort, corrects)
+VALUES (:fr, :alice, '2025-10-31', '-1h', :fr_oct);
+\echo :LAST_ERROR_SQLSTATE
+SELECT e.note, e.effort, e.month, c.work_date AS corrects_date
+  FROM effort_entry e JOIN effort_log c ON c.entry_id = e.corrects
+ WHERE e.contract_id = :c ORDER BY e.entry_id;
+SELECT category, month, used FROM effort_summary
+ WHERE contract_id = :c AND category = 'failure_recovery' ORDER BY month;
+
+-- ------------------------------------------------------------- reopen
+-- needs an approved reopen_month decision of a city person for that month
+SELECT reopen_month(:c, '2025-10', 999999);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, 'reopen_month', '2025-09', :carol, 'approved', '2025-11-10 10:00+09')
+RETURNING approval_id AS reopen_wrong \gset
+SELECT reopen_month(:c, '2025-10', :reopen_wrong);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, 'reopen_month', '2025-10', :carol, 'approved', '2025-11-10 10:00+09')
+RETURNING approval_id AS reopen_ok \gset
+SELECT reopen_month(:c, '2025-10', :reopen_ok);
+-- open again: effort can be logged
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :alice, '2025-10-20', '1h');
+-- the same approval does not reopen twice, and an open month is not reopened
+SELECT close_month(:c, '2025-10') > 0 AS closed_again;
+SELECT reopen_month(:c, '2025-10', :reopen_ok);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, 'reopen_month', '2025-11', :carol, 'approved', '2025-11-10 10:00+09')
+RETURNING approval_id AS reopen_nov \gset
+SELECT reopen_month(:c, '2025-11', :reopen_nov);
+\echo :LAST_ERROR_SQLSTATE
+SELECT month, closed_by IS NOT NULL AS has_closer, note, reopened_at IS NOT NULL AS reopened,
+       reopen_approval_id = :reopen_ok AS by_approval
+  FROM month_close WHERE contract_id = :c ORDER BY close_id;
+
+-- ------------------------------------------------- the item's charge is fixed
+UPDATE work_item SET spec_check_for_modification = true WHERE item_id = :svc;
+\echo :LAST_ERROR_SQLSTATE
+UPDATE work_item SET internal_handover = true WHERE item_id = :ho;
+\echo :LAST_ERROR_SQLSTATE
+-- an item without effort may change
+INSERT INTO work_item (contract_id, kind, title, status)
+VALUES (:c, 'service_request', 'caps test idle', 'requested') RETURNING item_id AS idle \gset
+UPDATE work_item SET spec_check_for_modification = true WHERE item_id = :idle;
+
+-- ------------------------------------------------- the totals are exact
+SELECT * FROM caps_verify();
+SELECT category, month, used FROM effort_summary WHERE contract_id = :c ORDER BY category, month;
+
+ROLLBACK;
+SELECT bool_and(pg_catalog.setval(seq, COALESCE(last, seqstart), last IS NOT NULL) IS NOT NULL)
+       AS sequences_restored
+  FROM caps_seq;
+DROP TABLE caps_seq;
