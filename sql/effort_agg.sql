@@ -65,7 +65,7 @@ RESET parallel_setup_cost;
 SELECT p.oid::regprocedure AS func, p.proparallel
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'omledger'
-WHERE p.proparallel <> 's'
+WHERE p.proparallel <> 's' AND p.prorettype <> 'trigger'::regtype
   AND ('omledger.effort'::regtype IN (p.prorettype, p.proargtypes[0], p.proargtypes[1])
        OR p.proname LIKE 'effort%')
 ORDER BY 1;

@@ -63,6 +63,19 @@ CREATE VIEW @extschema@.effort_entry AS
     JOIN @extschema@.work_item w ON w.item_id OPERATOR(pg_catalog.=) e.item_id;
 COMMENT ON VIEW @extschema@.effort_entry IS
   'effort_log with the contract, the charge category, whether it counts against the caps (§5.3: a staff change inside the contractor does not) and the fiscal month';
+COMMENT ON COLUMN @extschema@.effort_entry.entry_id IS 'The entry (effort_log.entry_id)';
+COMMENT ON COLUMN @extschema@.effort_entry.item_id IS 'The work item the effort was spent on';
+COMMENT ON COLUMN @extschema@.effort_entry.person_id IS 'Who worked (a roster entry)';
+COMMENT ON COLUMN @extschema@.effort_entry.work_date IS 'The day of work';
+COMMENT ON COLUMN @extschema@.effort_entry.effort IS 'The effort (negative for a correction)';
+COMMENT ON COLUMN @extschema@.effort_entry.note IS 'Free text';
+COMMENT ON COLUMN @extschema@.effort_entry.entered_by IS 'The database role that entered the row';
+COMMENT ON COLUMN @extschema@.effort_entry.entered_at IS 'When the row was entered';
+COMMENT ON COLUMN @extschema@.effort_entry.corrects IS 'For a correction: the entry it corrects';
+COMMENT ON COLUMN @extschema@.effort_entry.contract_id IS 'The contract of the work item';
+COMMENT ON COLUMN @extschema@.effort_entry.category IS 'The charge category derived from the item (omledger.charge_category): menu, service, failure_recovery, modification or handover';
+COMMENT ON COLUMN @extschema@.effort_entry.counted IS 'False for handover inside the contractor (§5.3), which is recorded but not counted against any cap';
+COMMENT ON COLUMN @extschema@.effort_entry.month IS 'The fiscal month of work_date';
 
 -- ------------------------------------------------------------------ caps
 CREATE TABLE @extschema@.effort_cap_default (
@@ -222,6 +235,10 @@ CREATE VIEW @extschema@.effort_summary AS
    GROUP BY t.contract_id, t.category, t.month;
 COMMENT ON VIEW @extschema@.effort_summary IS
   'the running total of counted effort per contract, charge category and fiscal month';
+COMMENT ON COLUMN @extschema@.effort_summary.contract_id IS 'The contract';
+COMMENT ON COLUMN @extschema@.effort_summary.category IS 'The charge category';
+COMMENT ON COLUMN @extschema@.effort_summary.month IS 'The fiscal month';
+COMMENT ON COLUMN @extschema@.effort_summary.used IS 'Counted effort logged in that month and category (all stripes added up)';
 
 -- ----------------------------------------------------- the C triggers
 CREATE FUNCTION @extschema@.effort_log_caps() RETURNS trigger
