@@ -5,7 +5,7 @@
 \pset null '-'
 SET search_path = omledger, public;
 SET TimeZone = 'Asia/Tokyo';
-\set month '2026-01'
+\set month '2026-02'
 
 \echo
 \echo '=== 月次報告書 (monthly report), demo month' :month
@@ -65,13 +65,20 @@ WHERE w.kind = 'failure_recovery'
 ORDER BY w.occurred_at;
 
 \echo
-\echo '--- 計画工数 (planned effort of modifications started in the month)'
+\echo '--- 計画工数 (modifications requested by the month's end and not yet finished, with their planned effort)'
 SELECT w.item_id AS "番号 item", w.sub_kind, w.title AS "件名 title", w.planned_effort AS "計画工数 planned", w.status
 FROM work_item w
 WHERE w.kind = 'modification' AND w.planned_effort IS NOT NULL
   AND w.requested_at < upper(:'month'::fiscal_period)
   AND w.status NOT IN ('closed', 'cancelled', 'rejected')
 ORDER BY w.item_id;
+
+\echo
+\echo '--- 工数と上限 (effort against the caps): the month and the term so far'
+SELECT category AS "区分 category", month_used AS "当月 month", month_cap AS "月上限 cap",
+       month_percent AS "%", term_used AS "累計 term", term_cap AS "期間上限 term cap",
+       term_percent AS "% "
+FROM cap_status((SELECT min(contract_id) FROM contract), :'month'::fiscal_period);
 
 \echo
 \echo '--- 期限超過 (overdue today, rule 9)'
