@@ -6,22 +6,7 @@ SET TimeZone = 'Asia/Tokyo';
 SET DateStyle = 'ISO, YMD';
 \pset null '(null)'
 
-CREATE FUNCTION public.wf_try(stmt text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	st text; msg text; det text; hnt text;
-BEGIN
-	EXECUTE stmt;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-	RETURN regexp_replace(regexp_replace(st || ': ' || msg
-		|| coalesce(E'\nDETAIL: ' || nullif(CASE WHEN st = '23514' THEN '' ELSE det END, ''), '')
-		|| coalesce(E'\nHINT: ' || nullif(hnt, ''), ''),
-		'(item|person|failure|incident|approval|evidence|change|contract) \d+', '\1 #', 'g'),
-		'roster of contract # on \d{4}-\d\d-\d\d', 'roster of contract # on <date>');
-END $$;
+\i sql/include/wf_try.sql
 GRANT EXECUTE ON FUNCTION public.wf_try(text) TO PUBLIC;
 
 CREATE ROLE om_test_ledger NOLOGIN;
