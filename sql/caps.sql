@@ -291,6 +291,17 @@ INSERT INTO work_item (contract_id, kind, title, status)
 VALUES (:c, 'service_request', 'caps test idle', 'requested') RETURNING item_id AS idle \gset
 UPDATE work_item SET spec_check_for_modification = true WHERE item_id = :idle;
 
+-- ------------------------------- a writer's search_path is not the trigger's
+-- A domain named like a type the trigger's queries cast to, ahead of
+-- pg_catalog in the writer's path: the trigger does not see it.
+CREATE SCHEMA caps_hijack;
+CREATE DOMAIN caps_hijack.date AS pg_catalog.date CHECK (VALUE IS NULL);
+SET LOCAL search_path = caps_hijack, pg_catalog, omledger, public;
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+VALUES (:fr, :alice, '2025-11-04', '1h') RETURNING effort;
+DELETE FROM effort_log WHERE item_id = :fr AND work_date = '2025-11-04' AND effort = '1h' RETURNING effort;
+SET LOCAL search_path = omledger, public;
+
 -- ------------------------------------------------- the totals are exact
 SELECT * FROM caps_verify();
 SELECT category, month, used FROM effort_summary WHERE contract_id = :c ORDER BY category, month;
