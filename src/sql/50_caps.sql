@@ -497,9 +497,16 @@ CREATE FUNCTION @extschema@.work_item_charge_frozen() RETURNS trigger
 AS $$
 BEGIN
   IF (NEW.contract_id, @extschema@.charge_category(NEW.kind, NEW.spec_check_for_modification), NEW.internal_handover)
-     IS DISTINCT FROM
-     (OLD.contract_id, @extschema@.charge_category(OLD.kind, OLD.spec_check_for_modification), OLD.internal_handover)
-     AND EXISTS (SELECT 1 FROM @extschema@.effort_log e WHERE e.item_id OPERATOR(pg_catalog.=) OLD.item_id) THEN
+     IS NOT DISTINCT FROM
+     (OLD.contract_id, @extschema@.charge_category(OLD.kind, OLD.spec_check_for_modification), OLD.internal_handover) THEN
+    RETURN NEW;
+  END IF;
+  -- Effort being logged holds a key-share lock on the item (its foreign
+  -- key): taking the row lock in exclusive mode waits for such writers, and
+  -- makes later ones wait for this change, so the check below sees all
+  -- effort and no effort is charged by the category being replaced.
+  PERFORM 1 FROM @extschema@.work_item w WHERE w.item_id OPERATOR(pg_catalog.=) OLD.item_id FOR UPDATE;
+  IF EXISTS (SELECT 1 FROM @extschema@.effort_log e WHERE e.item_id OPERATOR(pg_catalog.=) OLD.item_id) THEN
     RAISE EXCEPTION 'work item % has effort logged: its charge category cannot change', OLD.item_id
       USING ERRCODE = 'OM108',
             DETAIL = pg_catalog.format('Its effort is charged as %s%s; the change would charge it as %s%s.',
