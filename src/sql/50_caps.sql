@@ -78,16 +78,33 @@ COMMENT ON COLUMN @extschema@.effort_entry.counted IS 'False for handover inside
 COMMENT ON COLUMN @extschema@.effort_entry.month IS 'The fiscal month of work_date';
 
 -- ------------------------------------------------------------------ caps
+-- The columns that effort_cap_default, effort_cap and cap_extension share,
+-- defined once.
+CREATE DOMAIN @extschema@.charge_category_name AS text
+  CHECK (VALUE OPERATOR(pg_catalog.=) ANY ('{menu,service,failure_recovery,modification,handover}'::text[]));
+COMMENT ON DOMAIN @extschema@.charge_category_name IS
+  'a charge category: menu, service, failure_recovery, modification or handover';
+CREATE DOMAIN @extschema@.cap_scope AS text
+  CHECK (VALUE OPERATOR(pg_catalog.=) ANY ('{month,term}'::text[]));
+COMMENT ON DOMAIN @extschema@.cap_scope IS
+  'what a cap limits: month (every fiscal month) or term (the whole contract)';
+CREATE DOMAIN @extschema@.cap_enforcement AS text
+  CHECK (VALUE OPERATOR(pg_catalog.=) ANY ('{hard,soft}'::text[]));
+COMMENT ON DOMAIN @extschema@.cap_enforcement IS
+  'hard: changes over the limit are refused; soft: accepted with a NOTICE';
+CREATE DOMAIN @extschema@.cap_alert_percents AS integer[]
+  CHECK (pg_catalog.cardinality(VALUE) OPERATOR(pg_catalog.<=) 8
+         AND 0 OPERATOR(pg_catalog.<) ALL (VALUE)
+         AND 100 OPERATOR(pg_catalog.>=) ALL (VALUE));
+COMMENT ON DOMAIN @extschema@.cap_alert_percents IS
+  'alert thresholds in percent of a cap: at most 8, each in 1..100';
+
 CREATE TABLE @extschema@.effort_cap_default (
-  category text NOT NULL
-    CHECK (category IN ('menu', 'service', 'failure_recovery', 'modification', 'handover')),
-  scope text NOT NULL CHECK (scope IN ('month', 'term')),
+  category @extschema@.charge_category_name NOT NULL,
+  scope @extschema@.cap_scope NOT NULL,
   amount @extschema@.effort NOT NULL CHECK (amount OPERATOR(@extschema@.>=) '0'::@extschema@.effort),
-  enforcement text NOT NULL CHECK (enforcement IN ('hard', 'soft')),
-  alert_percent integer[] NOT NULL DEFAULT '{80,90}'
-    CHECK (pg_catalog.cardinality(alert_percent) OPERATOR(pg_catalog.<=) 8
-           AND 0 OPERATOR(pg_catalog.<) ALL (alert_percent)
-           AND 100 OPERATOR(pg_catalog.>=) ALL (alert_percent)),
+  enforcement @extschema@.cap_enforcement NOT NULL,
+  alert_percent @extschema@.cap_alert_percents NOT NULL DEFAULT '{80,90}',
   seeded boolean NOT NULL DEFAULT false,
   PRIMARY KEY (category, scope)
 );
@@ -109,15 +126,11 @@ INSERT INTO @extschema@.effort_cap_default (category, scope, amount, enforcement
 
 CREATE TABLE @extschema@.effort_cap (
   contract_id bigint NOT NULL REFERENCES @extschema@.contract ON DELETE CASCADE,
-  category text NOT NULL
-    CHECK (category IN ('menu', 'service', 'failure_recovery', 'modification', 'handover')),
-  scope text NOT NULL CHECK (scope IN ('month', 'term')),
+  category @extschema@.charge_category_name NOT NULL,
+  scope @extschema@.cap_scope NOT NULL,
   amount @extschema@.effort NOT NULL CHECK (amount OPERATOR(@extschema@.>=) '0'::@extschema@.effort),
-  enforcement text NOT NULL CHECK (enforcement IN ('hard', 'soft')),
-  alert_percent integer[] NOT NULL DEFAULT '{80,90}'
-    CHECK (pg_catalog.cardinality(alert_percent) OPERATOR(pg_catalog.<=) 8
-           AND 0 OPERATOR(pg_catalog.<) ALL (alert_percent)
-           AND 100 OPERATOR(pg_catalog.>=) ALL (alert_percent)),
+  enforcement @extschema@.cap_enforcement NOT NULL,
+  alert_percent @extschema@.cap_alert_percents NOT NULL DEFAULT '{80,90}',
   seeded boolean NOT NULL DEFAULT false,
   PRIMARY KEY (contract_id, category, scope)
 );
@@ -135,9 +148,8 @@ COMMENT ON COLUMN @extschema@.effort_cap.seeded IS 'true while the row is the de
 CREATE TABLE @extschema@.cap_extension (
   extension_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   contract_id bigint NOT NULL REFERENCES @extschema@.contract ON DELETE CASCADE,
-  category text NOT NULL
-    CHECK (category IN ('menu', 'service', 'failure_recovery', 'modification', 'handover')),
-  scope text NOT NULL CHECK (scope IN ('month', 'term')),
+  category @extschema@.charge_category_name NOT NULL,
+  scope @extschema@.cap_scope NOT NULL,
   extra @extschema@.effort NOT NULL CHECK (extra OPERATOR(@extschema@.>) '0'::@extschema@.effort),
   months daterange NOT NULL
     CHECK (NOT pg_catalog.isempty(months) AND NOT pg_catalog.lower_inf(months)
