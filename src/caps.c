@@ -52,6 +52,7 @@
 #include "executor/tuptable.h"
 
 #include "caps.h"
+#include "caps_trigger.h"
 #include "errcodes.h"
 #include "omledger.h"
 
@@ -61,17 +62,6 @@
 
 /* Statements larger than this are planned afresh for their size. */
 #define CAPS_CACHED_PLAN_ROWS 64
-
-/* One (contract, month, category) group of a statement's rows. */
-typedef struct CapsGroup
-{
-	int64		contract_id;
-	DateADT		month;
-	bool		counted;		/* false: internal handover, not counted */
-	bool		closed;			/* the month is closed */
-	char		category[32];
-	int64		delta;			/* minutes: new rows minus old rows */
-} CapsGroup;
 
 /*
  * The group query: per contract, month and category, the change in minutes
@@ -295,8 +285,8 @@ month_text(DateADT month)
 
 static void refuse_off_roster(int64 entry_id, int64 contract_id);
 
-static void
-refuse_closed(const CapsGroup *g)
+void
+caps_refuse_closed(const CapsGroup *g)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_OM_MONTH_CLOSED),
@@ -304,6 +294,17 @@ refuse_closed(const CapsGroup *g)
 					(long long) g->contract_id),
 			 errdetail("Effort dated in a closed month cannot be inserted, updated or deleted."),
 			 errhint("Log a correction dated in an open month that references the entry (column \"corrects\"), or reopen the month with reopen_month() after the city approves.")));
+}
+
+void
+caps_refuse_off_roster(int64 contract_id, const char *person, const char *day)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OM_EFFORT_NOT_ON_ROSTER),
+			 errmsg("person %s is not on the roster of contract %lld on %s",
+					person, (long long) contract_id, day),
+			 errdetail("Effort can be logged only for a person registered on the roster (情報資産取扱者名簿) of the work item's contract on the day of work."),
+			 errhint("Register the person for that date (omledger.person.registered), or log the effort for the person who did the work.")));
 }
 
 static void
@@ -316,23 +317,43 @@ refuse_bad_correction(int64 entry_id)
 			 errhint("Reference the entry being corrected in \"corrects\", with its item_id and person_id.")));
 }
 
-/*
- * A statement that inserted one row (the common case: a person logging a
- * day) is checked with one parameterised query on that row, read straight
- * from the transition table; it has no aggregation to set up.
- */
-static CapsGroup *
-one_row_group(TriggerData *td, int *ngroups)
+/* The row of a one-row INSERT, read straight from the transition table. */
+void
+caps_read_new_row(TriggerData *td, CapsNewRow *row)
 {
 	Tuplestorestate *ts = td->tg_newtable;
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	CapsGroup  *g = palloc0(sizeof(CapsGroup));
-	Datum		v[3];
 	bool		isnull;
-	bool		corrects_null;
-	Datum		corrects;
-	int64		entry_id;
+
+	tuplestore_select_read_pointer(ts, 0);
+	tuplestore_rescan(ts);
+	if (!tuplestore_gettupleslot(ts, true, false, slot))
+		elog(ERROR, "omledger caps: transition table is empty");
+	/* NOT NULL columns; effort is an int8 count of minutes (doc/effort.md) */
+	row->entry_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "entry_id"), &isnull));
+	row->item_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "item_id"), &isnull));
+	row->person_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "person_id"), &isnull));
+	row->work_date = DatumGetDateADT(slot_getattr(slot, SPI_fnumber(desc, "work_date"), &isnull));
+	row->effort = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "effort"), &isnull));
+	row->corrects = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "corrects"), &isnull));
+	row->has_corrects = !isnull;
+	ExecDropSingleTupleTableSlot(slot);
+	tuplestore_rescan(ts);
+}
+
+/*
+ * A statement that inserted one row, when caps_direct.c leaves it to us, is
+ * checked with one parameterised query on that row; it has no aggregation
+ * to set up.
+ */
+static CapsGroup *
+one_row_group(const CapsNewRow *row, int *ngroups)
+{
+	CapsGroup  *g = palloc0(sizeof(CapsGroup));
+	Datum		v[3] = {Int64GetDatum(row->item_id), Int64GetDatum(row->person_id),
+	DateADTGetDatum(row->work_date)};
+	bool		isnull;
 	char	   *cat;
 	bool		on_roster;
 	bool		closed;
@@ -343,25 +364,13 @@ one_row_group(TriggerData *td, int *ngroups)
 	 */
 	Snapshot	snap = IsolationUsesXactSnapshot() ? GetLatestSnapshot() : InvalidSnapshot;
 
-	tuplestore_select_read_pointer(ts, 0);
-	tuplestore_rescan(ts);
-	if (!tuplestore_gettupleslot(ts, true, false, slot))
-		elog(ERROR, "omledger caps: transition table is empty");
-	entry_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "entry_id"), &isnull));
-	v[0] = slot_getattr(slot, SPI_fnumber(desc, "item_id"), &isnull);
-	v[1] = slot_getattr(slot, SPI_fnumber(desc, "person_id"), &isnull);
-	v[2] = slot_getattr(slot, SPI_fnumber(desc, "work_date"), &isnull);
-	corrects = slot_getattr(slot, SPI_fnumber(desc, "corrects"), &corrects_null);
-	/* effort is an int8 count of minutes, by value (doc/effort.md) */
-	g->delta = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "effort"), &isnull));
-	ExecDropSingleTupleTableSlot(slot);
-	tuplestore_rescan(ts);
-
+	g->delta = row->effort;
 	if (SPI_execute_snapshot(caps_plan(PLAN_ONE_ROW), v, NULL, snap, InvalidSnapshot,
 							 false, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "omledger caps: row query failed");
 	if (SPI_processed != 1)
-		elog(ERROR, "omledger caps: work item of effort entry %lld not found", (long long) entry_id);
+		elog(ERROR, "omledger caps: work item of effort entry %lld not found",
+			 (long long) row->entry_id);
 
 	g->contract_id = get_int8(0, 1, &isnull);
 	g->month = DatumGetDateADT(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
@@ -374,18 +383,18 @@ one_row_group(TriggerData *td, int *ngroups)
 	on_roster = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5, &isnull));
 	closed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 6, &isnull));
 	if (!on_roster)
-		refuse_off_roster(entry_id, g->contract_id);
+		refuse_off_roster(row->entry_id, g->contract_id);
 	if (closed)
-		refuse_closed(g);
-	if (!corrects_null)
+		caps_refuse_closed(g);
+	if (row->has_corrects)
 	{
-		Datum		cv[3] = {v[0], v[1], corrects};
+		Datum		cv[3] = {v[0], v[1], Int64GetDatum(row->corrects)};
 
 		if (SPI_execute_snapshot(caps_plan(PLAN_ONE_CORRECTS), cv, NULL, snap, InvalidSnapshot,
 								 false, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "omledger caps: correction query failed");
 		if (SPI_processed != 1)
-			refuse_bad_correction(entry_id);
+			refuse_bad_correction(row->entry_id);
 	}
 	*ngroups = 1;
 	return g;
@@ -407,12 +416,7 @@ refuse_off_roster(int64 entry_id, int64 contract_id)
 		person = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		day = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	}
-	ereport(ERROR,
-			(errcode(ERRCODE_OM_EFFORT_NOT_ON_ROSTER),
-			 errmsg("person %s is not on the roster of contract %lld on %s",
-					person, (long long) contract_id, day),
-			 errdetail("Effort can be logged only for a person registered on the roster (情報資産取扱者名簿) of the work item's contract on the day of work."),
-			 errhint("Register the person for that date (omledger.person.registered), or log the effort for the person who did the work.")));
+	caps_refuse_off_roster(contract_id, person, day);
 }
 
 static CapsGroup *
@@ -489,7 +493,7 @@ collect_groups(TriggerData *td, int *ngroups)
 
 		g->closed = DatumGetBool(SPI_getbinval(tup, desc, 8, &isnull));
 		if (g->closed)
-			refuse_closed(g);
+			caps_refuse_closed(g);
 
 		bad = get_int8(i, 6, &isnull);
 		if (!isnull)
@@ -742,8 +746,12 @@ Datum
 effort_log_caps(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
-	CapsGroup  *groups;
-	int			ngroups;
+	CapsGroup  *groups = NULL;
+	int			ngroups = 0;
+	bool		one_row_insert;
+	CapsNewRow	row;
+	CapsGroup	direct_group;
+	bool		grant_only = false;
 	Oid			save_userid;
 	int			save_sec_context;
 
@@ -770,6 +778,26 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		(td->tg_oldtable == NULL || tuplestore_tuple_count(td->tg_oldtable) == 0))
 		return PointerGetDatum(NULL);
 
+	/* The common case, without the executor when it can be (caps_direct.c). */
+	one_row_insert = TRIGGER_FIRED_BY_INSERT(td->tg_event) &&
+		tuplestore_tuple_count(td->tg_newtable) == 1;
+	if (one_row_insert)
+	{
+		caps_read_new_row(td, &row);
+		switch (caps_direct_insert(td, &row, &direct_group))
+		{
+			case CAPS_DIRECT_DONE:
+				return PointerGetDatum(NULL);
+			case CAPS_DIRECT_NEED_GRANT:
+				groups = &direct_group;
+				ngroups = 1;
+				grant_only = true;
+				break;
+			case CAPS_DIRECT_UNSUPPORTED:
+				break;
+		}
+	}
+
 	/*
 	 * Run as the owner of effort_log (the extension's owner), so that writers
 	 * need no privilege on the summary tables, with a search_path nobody can
@@ -787,14 +815,18 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		elog(ERROR, "omledger caps: SPI_register_trigger_data failed");
 	guard_taken = false;
 
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event) && tuplestore_tuple_count(td->tg_newtable) == 1)
-		groups = one_row_group(td, &ngroups);
+	if (grant_only)
+		apply_slow(groups);		/* checked, and its stripe fell short */
 	else
-		groups = collect_groups(td, &ngroups);
-
-	for (int i = 0; i < ngroups; i++)
-		if (groups[i].counted && groups[i].delta != 0)
-			apply_group(&groups[i]);
+	{
+		if (one_row_insert)
+			groups = one_row_group(&row, &ngroups);
+		else
+			groups = collect_groups(td, &ngroups);
+		for (int i = 0; i < ngroups; i++)
+			if (groups[i].counted && groups[i].delta != 0)
+				apply_group(&groups[i]);
+	}
 
 	SPI_finish();
 	PopOverrideSearchPath();

@@ -1,0 +1,183 @@
+-- The cap trigger's direct path (src/caps_direct.c): a one-row insert is
+-- checked and counted with index probes and heap_update() instead of SPI.
+-- It must give exactly what the SQL path gives, keep effort_total's index
+-- right when an update cannot be HOT, leave to the SQL path every case it
+-- does not handle, and survive the extension being dropped and created
+-- again in the same session.
+--
+-- Which path ran is seen through the function statistics: the SQL path
+-- calls omledger.charge_category(), the direct path does not.
+--
+-- Runs in a database of its own with an ICU collation (category is a text
+-- key of effort_total: its probe must use the index's collation), dropped
+-- at the end.
+CREATE DATABASE caps_direct TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'
+  LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8';
+\c caps_direct
+SET client_min_messages = warning;
+CREATE EXTENSION omledger;
+CREATE EXTENSION amcheck;
+RESET client_min_messages;
+SET search_path = omledger, public;
+SET DateStyle = 'ISO';
+SET track_functions = 'all';
+\set SHOW_CONTEXT never
+
+CREATE FUNCTION public.fixture() RETURNS void LANGUAGE sql AS $$
+  INSERT INTO omledger.contract (name, contractor, roles, term)
+  VALUES ('direct', 'Direct KK', '{operator,vendor}', '[2025-10-01,2028-01-01)');
+  INSERT INTO omledger.person (contract_id, name, side, registered, approved_on)
+  VALUES (1, 'Alice', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01'),
+         (1, 'Bob', 'contractor', '[2025-11-01,2028-01-01)', '2025-10-20');
+  INSERT INTO omledger.person (contract_id, name, side, registered, approved_on)
+  SELECT 1, 'worker ' || g, 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01'
+    FROM generate_series(3, 22) g;
+  INSERT INTO omledger.work_item (contract_id, kind, title, status, occurred_at,
+                                  spec_check_for_modification, internal_handover)
+  SELECT 1, k, 'direct ' || o, s.status, '2025-10-01 09:00+09', o = 4, o = 5
+    FROM unnest(ARRAY['service_request', 'modification', 'failure_recovery',
+                      'service_request', 'handover']) WITH ORDINALITY AS u(k, o)
+    JOIN omledger.workflow_status s ON s.kind = u.k AND s.is_initial
+   ORDER BY o;
+$$;
+SELECT fixture();
+-- items: 1 service, 2 modification, 3 failure recovery (uncapped),
+-- 4 spec check (charged to modification), 5 internal handover (not counted)
+
+-- Log one entry; say which path checked it, whether it needed a grant of
+-- headroom under cap_guard (the slow path: the first entry of a month, or
+-- near a cap), and the totals it left.
+CREATE FUNCTION public.log(item bigint, person bigint, day date, e text)
+RETURNS TABLE (path text, granted boolean, category text, month date, used bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  calls bigint := COALESCE(pg_stat_get_xact_function_calls(
+                    'omledger.charge_category(text,boolean)'::regprocedure), 0);
+  grants bigint := (SELECT g.grants FROM omledger.cap_guard g);
+BEGIN
+  INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
+  VALUES (item, person, day, e::omledger.effort);
+  path := CASE WHEN COALESCE(pg_stat_get_xact_function_calls(
+                  'omledger.charge_category(text,boolean)'::regprocedure), 0) > calls
+               THEN 'sql' ELSE 'direct' END;
+  granted := (SELECT g.grants FROM omledger.cap_guard g) > grants;
+  FOR category, month, used IN
+    SELECT t.category, t.month, sum(t.used)::bigint FROM omledger.effort_total t
+     GROUP BY 1, 2 ORDER BY 1, 2
+  LOOP
+    RETURN NEXT;
+  END LOOP;
+END $$;
+
+-- ------------------------------------------- every category, both ways
+-- a first entry makes the stripe (a grant), the next spend its allowance
+SELECT * FROM log(1, 1, '2025-10-01', '2h');
+SELECT * FROM log(1, 1, '2025-10-02', '3h');
+SELECT * FROM log(2, 1, '2025-10-02', '1h');
+SELECT * FROM log(2, 1, '2025-10-03', '1h');
+-- uncapped: no allowance kept, nothing to grant after the first
+SELECT * FROM log(3, 1, '2025-10-03', '30min');
+SELECT * FROM log(3, 1, '2025-10-04', '30min');
+-- a spec check is modification effort; a staff change is not counted
+SELECT * FROM log(4, 1, '2025-10-06', '1h');
+SELECT * FROM log(5, 1, '2025-10-06', '7h 45min');
+-- the rules, with the SQL path's messages
+SELECT * FROM log(1, 2, '2025-10-31', '1h');		-- Bob is registered from November
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM log(1, 99, '2025-10-31', '1h');		-- nobody (the foreign key)
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM log(99, 1, '2025-10-31', '1h');		-- no such item (the foreign key)
+\echo :LAST_ERROR_SQLSTATE
+SELECT close_month(1, '2025-10');
+SELECT * FROM log(1, 1, '2025-10-07', '1h');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM log(1, 1, '2025-11-04', '1h');
+-- the hard monthly cap (3 person-months) is decided exactly, in the slow path
+UPDATE effort_cap SET amount = '5h' WHERE category = 'service' AND scope = 'month';
+SELECT * FROM log(1, 2, '2025-11-04', '4h');
+SELECT * FROM log(1, 2, '2025-11-05', '3h');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM log(1, 2, '2025-11-05', '1h');
+\echo :LAST_ERROR_SQLSTATE
+UPDATE effort_cap SET amount = '3pm' WHERE category = 'service' AND scope = 'month';
+
+-- under REPEATABLE READ, too
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT * FROM log(1, 1, '2025-11-06', '2h');
+COMMIT;
+SELECT count(*) AS differing FROM caps_verify();
+
+-- ------------------------------------------------- updates that are not HOT
+-- 600 entries on one stripe in one transaction: the old versions cannot be
+-- pruned until it ends, the page fills, and the updates move the row to
+-- other pages -- each needs a new primary-key entry.
+-- (The xact statistics of PostgreSQL 15 count since their last flush, so
+-- only differences within the transaction are read.)
+BEGIN;
+CREATE TEMP TABLE before AS
+SELECT pg_stat_get_xact_tuples_updated('effort_total'::regclass) AS upd,
+       pg_stat_get_xact_tuples_hot_updated('effort_total'::regclass) AS hot,
+       COALESCE(pg_stat_get_xact_function_calls('charge_category(text,boolean)'::regprocedure), 0) AS calls;
+DO $$
+BEGIN
+  FOR p IN 3 .. 22 LOOP
+    FOR d IN 0 .. 29 LOOP
+      INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
+      VALUES (3, p, date '2025-12-01' + d, '1min');
+    END LOOP;
+  END LOOP;
+END $$;
+SELECT pg_stat_get_xact_tuples_updated('effort_total'::regclass) - upd >= 599 AS updated,
+       pg_stat_get_xact_tuples_updated('effort_total'::regclass) - upd
+         > pg_stat_get_xact_tuples_hot_updated('effort_total'::regclass) - hot AS some_not_hot,
+       COALESCE(pg_stat_get_xact_function_calls('charge_category(text,boolean)'::regprocedure), 0)
+         = calls AS all_direct
+  FROM before;
+COMMIT;
+SELECT bt_index_check('effort_total_pkey', true);
+SELECT count(*) AS differing FROM caps_verify();
+SET enable_seqscan = off;
+SELECT used FROM effort_total
+ WHERE contract_id = 1 AND category = 'failure_recovery' AND month = '2025-12-01';
+RESET enable_seqscan;
+
+-- ------------------------------------------- what the direct path leaves alone
+-- a correction
+SELECT entry_id AS first FROM effort_log ORDER BY entry_id LIMIT 1 \gset
+CREATE FUNCTION public.correct(item bigint, person bigint, day date, e text, corrects bigint)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  calls bigint := COALESCE(pg_stat_get_xact_function_calls(
+                    'omledger.charge_category(text,boolean)'::regprocedure), 0);
+BEGIN
+  INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort, corrects)
+  VALUES (item, person, day, e::omledger.effort, corrects);
+  RETURN CASE WHEN COALESCE(pg_stat_get_xact_function_calls(
+                  'omledger.charge_category(text,boolean)'::regprocedure), 0) > calls
+              THEN 'sql' ELSE 'direct' END;
+END $$;
+SELECT correct(1, 1, '2025-11-07', '-1h', :first);
+-- effort_total changed by hand: an index, a trigger (which must fire)
+CREATE INDEX effort_total_used ON effort_total (used);
+SELECT path FROM log(1, 1, '2025-11-10', '1h') LIMIT 1;
+DROP INDEX effort_total_used;
+CREATE FUNCTION public.said() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE NOTICE 'effort_total % by the SQL path', lower(TG_OP); RETURN NEW; END $$;
+CREATE TRIGGER said AFTER UPDATE ON effort_total FOR EACH ROW EXECUTE FUNCTION said();
+SELECT path FROM log(1, 1, '2025-11-11', '1h') LIMIT 1;
+DROP TRIGGER said ON effort_total;
+SELECT path FROM log(1, 1, '2025-11-12', '1h') LIMIT 1;
+SELECT count(*) AS differing FROM caps_verify();
+
+-- ---------------------------------------- the extension dropped and re-made
+-- the relations have new OIDs; the direct path must look them up again
+DROP EXTENSION omledger CASCADE;
+SET client_min_messages = warning;
+CREATE EXTENSION omledger;
+RESET client_min_messages;
+SELECT fixture();
+SELECT * FROM log(1, 1, '2025-10-01', '2h');
+SELECT * FROM log(1, 1, '2025-10-02', '2h');
+
+\c contrib_regression
+DROP DATABASE caps_direct;

@@ -1,0 +1,499 @@
+/*
+ * caps_direct.c
+ *	  A one-row insert into effort_log -- a person logging a day, the
+ *	  common case by far -- checked and counted without the executor.
+ *
+ * The SPI path (caps.c) answers the same questions with a query and an
+ * UPDATE; for a one-row insert most of their cost is executor start-up, not
+ * the work (BENCHMARKS.md, "effort caps").  Here the same reads are single
+ * index probes, and spending the stripe's allowance is one heap_update():
+ *
+ *	- the work item by its primary key: contract, charge category, counted;
+ *	- the person by its primary key: same contract, registered that day;
+ *	- month_close through its partial unique index on open closes;
+ *	- this backend's stripe by the primary key of effort_total, updated in
+ *	  place when its allowance covers the entry (or it is uncapped).
+ *
+ * The semantics are the SPI path's, step by step: the same snapshots (a
+ * fresh one under READ COMMITTED; under REPEATABLE READ the latest for the
+ * checks and the transaction's for the stripe, after a command counter
+ * increment, as SPI does), the same order of refusals, and the stripe
+ * update's condition re-checked on the version heap_update() finds.  When
+ * the stripe was changed under us (a grant holder reclaimed it), or has too
+ * little allowance, or does not exist, nothing is written here: the caller
+ * takes the slow path under cap_guard, which decides on exact totals.
+ *
+ * Anything this file does not know how to do exactly -- a correction, a date
+ * the SQL path would reject, tables whose shape is not the one the
+ * extension created (an index, trigger, policy or constraint added by hand
+ * on effort_total) -- is left to the SPI path: nothing has been written by
+ * then.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/index.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "datatype/timestamp.h"
+#include "executor/tuptable.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/rangetypes.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/typcache.h"
+
+#include "caps.h"
+#include "caps_trigger.h"
+
+/* A relation the direct path reads, and the columns it uses. */
+typedef struct DirectRel
+{
+	Oid			relid;
+	Oid			indexid;		/* the index probed, keys in column order */
+	int			nkeys;
+	AttrNumber	att[6];			/* keys first, then the other columns */
+} DirectRel;
+
+typedef struct DirectRels
+{
+	bool		valid;
+	Oid			nsp;
+	DirectRel	work_item;		/* item_id | contract_id, kind, spec_check..., internal_handover */
+	DirectRel	person;			/* person_id | contract_id, registered */
+	DirectRel	month_close;	/* contract_id, month | reopened_at */
+	DirectRel	total;			/* contract_id, category, month, stripe | used, allowance */
+} DirectRels;
+
+typedef struct DirectRelDef
+{
+	const char *table;
+	const char *index;
+	int			nkeys;
+	int			ncols;
+	const char *cols[6];
+	Oid			types[6];		/* InvalidOid: any; ANYRANGEOID: a range */
+} DirectRelDef;
+
+static const DirectRelDef work_item_def = {"work_item", "work_item_pkey", 1, 5,
+	{"item_id", "contract_id", "kind", "spec_check_for_modification", "internal_handover"},
+{INT8OID, INT8OID, TEXTOID, BOOLOID, BOOLOID}};
+static const DirectRelDef person_def = {"person", "person_pkey", 1, 3,
+	{"person_id", "contract_id", "registered"},
+{INT8OID, INT8OID, ANYRANGEOID}};
+static const DirectRelDef month_close_def = {"month_close", "month_close_open", 2, 3,
+	{"contract_id", "month", "reopened_at"},
+{INT8OID, DATEOID, InvalidOid}};
+static const DirectRelDef total_def = {"effort_total", "effort_total_pkey", 4, 6,
+	{"contract_id", "category", "month", "stripe", "used", "allowance"},
+{INT8OID, TEXTOID, DATEOID, INT4OID, INT8OID, INT8OID}};
+
+static DirectRels rels;
+
+/*
+ * Any change to one of the relations (or a reset of the whole relcache)
+ * makes us look them up again: DROP and CREATE EXTENSION give new OIDs.
+ */
+static void
+direct_relcache_cb(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == rels.work_item.relid ||
+		relid == rels.person.relid || relid == rels.month_close.relid ||
+		relid == rels.total.relid)
+		rels.valid = false;
+}
+
+/* The relation and index of def, if they have the shape we expect. */
+static bool
+direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
+{
+	Relation	irel;
+	bool		ok;
+
+	r->relid = get_relname_relid(def->table, nsp);
+	r->indexid = get_relname_relid(def->index, nsp);
+	r->nkeys = def->nkeys;
+	if (!OidIsValid(r->relid) || !OidIsValid(r->indexid))
+		return false;
+	for (int i = 0; i < def->ncols; i++)
+	{
+		Oid			type;
+
+		r->att[i] = get_attnum(r->relid, def->cols[i]);
+		if (r->att[i] == InvalidAttrNumber)
+			return false;
+		type = get_atttype(r->relid, r->att[i]);
+		if (def->types[i] == ANYRANGEOID ? !type_is_range(type) :
+			OidIsValid(def->types[i]) && type != def->types[i])
+			return false;
+	}
+
+	/* a btree on exactly the key columns, in order */
+	irel = index_open(r->indexid, AccessShareLock);
+	ok = irel->rd_rel->relam == BTREE_AM_OID &&
+		irel->rd_index->indrelid == r->relid &&
+		irel->rd_index->indnkeyatts == def->nkeys &&
+		RelationGetIndexExpressions(irel) == NIL;
+	for (int i = 0; ok && i < def->nkeys; i++)
+		ok = irel->rd_index->indkey.values[i] == r->att[i];
+	index_close(irel, AccessShareLock);
+	return ok;
+}
+
+static bool
+direct_rels(Relation effort_log)
+{
+	static bool callback_registered = false;
+	Oid			nsp = RelationGetNamespace(effort_log);
+
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(direct_relcache_cb, (Datum) 0);
+		callback_registered = true;
+	}
+	if (rels.valid && rels.nsp == nsp)
+		return true;
+	memset(&rels, 0, sizeof(rels));
+	if (!direct_rel_lookup(nsp, &work_item_def, &rels.work_item) ||
+		!direct_rel_lookup(nsp, &person_def, &rels.person) ||
+		!direct_rel_lookup(nsp, &month_close_def, &rels.month_close) ||
+		!direct_rel_lookup(nsp, &total_def, &rels.total))
+		return false;			/* not valid: looked up again next time */
+	rels.nsp = nsp;
+	rels.valid = true;
+	return true;
+}
+
+/* ------------------------------------------------------------- probes */
+
+/* An equality key on index column col (1-based), in the index's collation. */
+static void
+key_init(ScanKey key, Relation irel, int col, RegProcedure eqproc, Datum value)
+{
+	ScanKeyInit(key, col, BTEqualStrategyNumber, eqproc, value);
+	key->sk_collation = irel->rd_indcollation[col - 1];
+}
+
+/*
+ * Open r's table and index and start a scan with the keys; the caller
+ * fetches with index_getnext_slot() and ends with probe_end().
+ */
+typedef struct Probe
+{
+	Relation	rel;
+	Relation	irel;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+} Probe;
+
+static void
+probe_begin(Probe *p, const DirectRel *r, LOCKMODE mode, Snapshot snap,
+			const RegProcedure *eqprocs, const Datum *values)
+{
+	ScanKeyData keys[INDEX_MAX_KEYS];
+
+	p->rel = table_open(r->relid, mode);
+	p->irel = index_open(r->indexid, mode);
+	for (int i = 0; i < r->nkeys; i++)
+		key_init(&keys[i], p->irel, i + 1, eqprocs[i], values[i]);
+	p->slot = table_slot_create(p->rel, NULL);
+	p->scan = index_beginscan(p->rel, p->irel, snap, r->nkeys, 0);
+	index_rescan(p->scan, keys, r->nkeys, NULL, 0);
+}
+
+static bool
+probe_next(Probe *p)
+{
+	return index_getnext_slot(p->scan, ForwardScanDirection, p->slot);
+}
+
+/* Locks are kept to the end of the transaction, as the executor does. */
+static void
+probe_end(Probe *p)
+{
+	index_endscan(p->scan);
+	ExecDropSingleTupleTableSlot(p->slot);
+	index_close(p->irel, NoLock);
+	table_close(p->rel, NoLock);
+}
+
+/* The item's contract, charge category and whether it counts. */
+static void
+probe_item(Snapshot snap, const CapsNewRow *row, CapsGroup *g)
+{
+	static const RegProcedure eq[] = {F_INT8EQ};
+	Datum		key[] = {Int64GetDatum(row->item_id)};
+	const AttrNumber *att = rels.work_item.att;
+	Probe		p;
+	bool		knull,
+				snull,
+				hnull,
+				isnull;
+	Datum		kind,
+				spec,
+				handover;
+	const char *cat;
+
+	probe_begin(&p, &rels.work_item, AccessShareLock, snap, eq, key);
+	if (!probe_next(&p))
+		elog(ERROR, "omledger caps: work item of effort entry %lld not found",
+			 (long long) row->entry_id);
+	g->contract_id = DatumGetInt64(slot_getattr(p.slot, att[1], &isnull));
+	kind = slot_getattr(p.slot, att[2], &knull);
+	spec = slot_getattr(p.slot, att[3], &snull);
+	handover = slot_getattr(p.slot, att[4], &hnull);
+	/* charge_category() is strict; NOT NULL is NULL, read as false */
+	cat = knull || snull ? NULL :
+		cap_charge_category(TextDatumGetCString(kind), DatumGetBool(spec));
+	if (cat == NULL)
+		elog(ERROR, "omledger caps: work item of unknown kind in contract %lld",
+			 (long long) g->contract_id);
+	strlcpy(g->category, cat, sizeof(g->category));
+	g->counted = !hnull && !DatumGetBool(handover);
+	probe_end(&p);
+}
+
+/* Is the person on the roster of the contract on the day of work? */
+static bool
+probe_roster(Snapshot snap, const CapsNewRow *row, int64 contract_id)
+{
+	static const RegProcedure eq[] = {F_INT8EQ};
+	Datum		key[] = {Int64GetDatum(row->person_id)};
+	const AttrNumber *att = rels.person.att;
+	Probe		p;
+	bool		on_roster = false;
+
+	probe_begin(&p, &rels.person, AccessShareLock, snap, eq, key);
+	if (probe_next(&p))
+	{
+		bool		cnull,
+					rnull;
+		Datum		contract = slot_getattr(p.slot, att[1], &cnull);
+		Datum		registered = slot_getattr(p.slot, att[2], &rnull);
+
+		if (!cnull && !rnull && DatumGetInt64(contract) == contract_id)
+		{
+			Oid			rangetype = RelationGetDescr(p.rel)->attrs[att[2] - 1].atttypid;
+			TypeCacheEntry *tc = lookup_type_cache(rangetype, TYPECACHE_RANGE_INFO);
+
+			on_roster = range_contains_elem_internal(tc, DatumGetRangeTypeP(registered),
+													 DateADTGetDatum(row->work_date));
+		}
+	}
+	probe_end(&p);
+	return on_roster;
+}
+
+/* Is the month closed (a close not reopened)? */
+static bool
+probe_closed(Snapshot snap, const CapsGroup *g)
+{
+	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
+	Datum		key[] = {Int64GetDatum(g->contract_id), DateADTGetDatum(g->month)};
+	Probe		p;
+	bool		closed = false;
+
+	probe_begin(&p, &rels.month_close, AccessShareLock, snap, eq, key);
+	while (!closed && probe_next(&p))
+	{
+		bool		isnull;
+
+		(void) slot_getattr(p.slot, rels.month_close.att[2], &isnull);
+		closed = isnull;
+	}
+	probe_end(&p);
+	return closed;
+}
+
+/* --------------------------------------------------------------- stripe */
+
+/*
+ * effort_total as the extension made it: a heap with its primary key as the
+ * only index, no triggers, no row security and its one CHECK (allowance >=
+ * 0, which the update below keeps).  Otherwise the SQL UPDATE has work we
+ * would skip.
+ */
+static bool
+total_is_plain(void)
+{
+	Relation	rel = table_open(rels.total.relid, RowExclusiveLock);
+	List	   *indexes = RelationGetIndexList(rel);
+	bool		plain = rel->rd_rel->relam == HEAP_TABLE_AM_OID &&
+		rel->trigdesc == NULL && !rel->rd_rel->relrowsecurity &&
+		list_length(indexes) == 1 && linitial_oid(indexes) == rels.total.indexid &&
+		(rel->rd_att->constr == NULL || rel->rd_att->constr->num_check <= 1);
+
+	list_free(indexes);
+	table_close(rel, NoLock);
+	return plain;
+}
+
+static void
+total_out_of_range(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("bigint out of range")));
+}
+
+/* A non-HOT update: the new version needs its own primary-key entry. */
+static void
+total_index_insert(Relation rel, Relation irel, HeapTuple tup)
+{
+	Datum		values[4];
+	bool		isnull[4];
+
+	for (int i = 0; i < 4; i++)
+		values[i] = heap_getattr(tup, rels.total.att[i], RelationGetDescr(rel), &isnull[i]);
+	(void) index_insert(irel, values, isnull, &tup->t_self, rel, UNIQUE_CHECK_YES,
+						true, BuildIndexInfo(irel));
+}
+
+/*
+ * UPDATE effort_total SET used = used + d, allowance = allowance - d
+ *  WHERE (key) AND stripe = MyBackendId AND (allowance IS NULL OR allowance >= d)
+ * -- true if a row was updated.  False (nothing written) if there is no
+ * such stripe, its allowance is short, or it was changed
+ * since the snapshot: the slow path decides then, exactly.
+ */
+static bool
+spend_allowance(Snapshot snap, const CapsGroup *g)
+{
+	static const RegProcedure eq[] = {F_INT8EQ, F_TEXTEQ, F_DATE_EQ, F_INT4EQ};
+	Datum		key[] = {Int64GetDatum(g->contract_id), CStringGetTextDatum(g->category),
+	DateADTGetDatum(g->month), Int32GetDatum(MyBackendId)};
+	const AttrNumber *att = rels.total.att;
+	Probe		p;
+	bool		isnull,
+				allowance_null;
+	int64		used,
+				allowance;
+	Datum		values[6] = {0};
+	bool		nulls[6] = {0};
+	bool		replace[6] = {0};
+	HeapTuple	newtup;
+	ItemPointerData otid;
+	TM_Result	result;
+	TM_FailureData tmfd;
+	LockTupleMode lockmode;
+	TupleDesc	desc;
+
+	probe_begin(&p, &rels.total, RowExclusiveLock, snap, eq, key);
+	desc = RelationGetDescr(p.rel);
+	if (!probe_next(&p))
+	{
+		probe_end(&p);
+		return false;
+	}
+	used = DatumGetInt64(slot_getattr(p.slot, att[4], &isnull));
+	allowance = DatumGetInt64(slot_getattr(p.slot, att[5], &allowance_null));
+	if (isnull || (!allowance_null && allowance < g->delta))
+	{
+		probe_end(&p);
+		return false;
+	}
+	if (pg_add_s64_overflow(used, g->delta, &used) ||
+		(!allowance_null && pg_sub_s64_overflow(allowance, g->delta, &allowance)))
+		total_out_of_range();
+	values[att[4] - 1] = Int64GetDatum(used);
+	replace[att[4] - 1] = true;
+	values[att[5] - 1] = Int64GetDatum(allowance);
+	nulls[att[5] - 1] = allowance_null;
+	replace[att[5] - 1] = true;
+	newtup = heap_modify_tuple(ExecFetchSlotHeapTuple(p.slot, false, NULL), desc,
+							   values, nulls, replace);
+	otid = p.slot->tts_tid;
+
+	result = heap_update(p.rel, &otid, newtup, GetCurrentCommandId(true),
+						 InvalidSnapshot, true, &tmfd, &lockmode);
+	switch (result)
+	{
+		case TM_Ok:
+			if (!HeapTupleIsHeapOnly(newtup))
+				total_index_insert(p.rel, p.irel, newtup);
+			break;
+		case TM_Updated:
+		case TM_Deleted:
+			/* reclaimed (or removed) by a grant holder: decide there */
+			break;
+		default:
+			elog(ERROR, "omledger caps: unexpected result %d updating a running total",
+				 (int) result);
+	}
+	probe_end(&p);
+	return result == TM_Ok;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+/* The first day of the month of a finite date. */
+static DateADT
+month_start(DateADT day)
+{
+	int			y,
+				m,
+				d;
+
+	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	return date2j(y, m, 1) - POSTGRES_EPOCH_JDATE;
+}
+
+CapsDirectResult
+caps_direct_insert(TriggerData *td, const CapsNewRow *row, CapsGroup *g)
+{
+	Snapshot	check_snap;
+	CapsDirectResult result = CAPS_DIRECT_DONE;
+	char		person[32];
+
+	/*
+	 * Corrections have more to check; date_trunc() of a date outside the
+	 * timestamp range is an error the SQL path raises.
+	 */
+	if (row->has_corrects || DATE_NOT_FINITE(row->work_date) ||
+		row->work_date >= TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE ||
+		!direct_rels(td->tg_relation) || !total_is_plain())
+		return CAPS_DIRECT_UNSUPPORTED;
+
+	/*
+	 * As SPI does for each statement: see this command's changes, then take
+	 * the snapshots (see caps.c, collect_groups(), for the REPEATABLE READ
+	 * one).  The active one is the transaction snapshot, for the stripe.
+	 */
+	CommandCounterIncrement();
+	PushCopiedSnapshot(GetTransactionSnapshot());
+	UpdateActiveSnapshotCommandId();
+	check_snap = IsolationUsesXactSnapshot() ? RegisterSnapshot(GetLatestSnapshot()) :
+		GetActiveSnapshot();
+
+	memset(g, 0, sizeof(*g));
+	g->month = month_start(row->work_date);
+	g->delta = row->effort;
+	probe_item(check_snap, row, g);
+	if (!probe_roster(check_snap, row, g->contract_id))
+	{
+		snprintf(person, sizeof(person), "%lld", (long long) row->person_id);
+		caps_refuse_off_roster(g->contract_id, person,
+							   DatumGetCString(DirectFunctionCall1(date_out,
+																   DateADTGetDatum(row->work_date))));
+	}
+	if (probe_closed(check_snap, g))
+		caps_refuse_closed(g);
+
+	if (g->counted && g->delta != 0 && !spend_allowance(GetActiveSnapshot(), g))
+		result = CAPS_DIRECT_NEED_GRANT;
+
+	if (check_snap != GetActiveSnapshot())
+		UnregisterSnapshot(check_snap);
+	PopActiveSnapshot();
+	return result;
+}
