@@ -21,14 +21,20 @@ SHLIB_LINK   =
 # order of their numeric prefixes (dependency order).
 SQL_SRCS     = $(sort $(wildcard src/sql/[0-9]*.sql))
 # Released versions' scripts are frozen in src/sql/released/ and never
-# edited.  0.1 (the foundation release) was assembled from 00_schema and the
-# 1x files; the 0.1 -> 0.2 update script is assembled from the files new in
-# 0.2, so it stays in step with them.  test/scripts/upgrade.sh proves that
-# every update path ends with exactly the objects of a fresh install.
+# edited: 0.1 (00_schema and the 1x files) and the 0.1 -> 0.2 update script
+# (the files new in 0.2).  The update script from the last release to this
+# one is assembled from the files new since it, so it stays in step with
+# them; a change to an object of a released file comes as an ALTER in a new
+# file.  test/scripts/upgrade.sh proves that every update path ends with
+# exactly the objects of a fresh install.
 SQL_0_1      = src/sql/00_schema.sql $(sort $(wildcard src/sql/1[0-9]_*.sql))
-SQL_0_1_0_2  = $(filter-out $(SQL_0_1),$(SQL_SRCS))
+SQL_0_2      = $(addprefix src/sql/,20_fiscal_period.sql 30_calendar.sql 31_sla.sql \
+               40_ledger.sql 41_workflow_def.sql 42_work_item.sql 43_workflow.sql 50_caps.sql)
+LAST_RELEASE = 0.2
+SQL_UPDATE   = $(filter-out $(SQL_0_1) $(SQL_0_2),$(SQL_SRCS))
+UPDATE_SCRIPT = omledger--$(LAST_RELEASE)--$(EXTVERSION).sql
 
-DATA_built   = omledger--$(EXTVERSION).sql omledger--0.1--0.2.sql
+DATA_built   = omledger--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA         = $(sort $(wildcard src/sql/released/*.sql))
 DOCS         =
 
@@ -61,9 +67,9 @@ include $(PGXS)
 omledger--$(EXTVERSION).sql: $(SQL_SRCS)
 	cat $^ > $@
 
-omledger--0.1--0.2.sql: src/sql/upgrade-header.sql.in $(SQL_0_1_0_2)
-	sed 's/@FROM@/0.1/; s/@TO@/0.2/' src/sql/upgrade-header.sql.in > $@
-	for f in $(SQL_0_1_0_2); do sed '1{/^\\echo/d}' $$f; done >> $@
+$(UPDATE_SCRIPT): src/sql/upgrade-header.sql.in $(SQL_UPDATE)
+	sed 's/@FROM@/$(LAST_RELEASE)/; s/@TO@/$(EXTVERSION)/' src/sql/upgrade-header.sql.in > $@
+	for f in $(SQL_UPDATE); do sed '1{/^\\echo/d}' $$f; done >> $@
 
 # Every object file depends on every header: the headers are small and a
 # stale object is worse than a slower build.

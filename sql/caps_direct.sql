@@ -36,13 +36,14 @@ CREATE FUNCTION public.fixture() RETURNS void LANGUAGE sql AS $$
                                   spec_check_for_modification, internal_handover)
   SELECT 1, k, 'direct ' || o, s.status, '2025-10-01 09:00+09', o = 4, o = 5
     FROM unnest(ARRAY['service_request', 'modification', 'failure_recovery',
-                      'service_request', 'handover']) WITH ORDINALITY AS u(k, o)
+                      'service_request', 'handover', 'service_request']) WITH ORDINALITY AS u(k, o)
     JOIN omledger.workflow_status s ON s.kind = u.k AND s.is_initial
    ORDER BY o;
 $$;
 SELECT fixture();
 -- items: 1 service, 2 modification, 3 failure recovery (uncapped),
--- 4 spec check (charged to modification), 5 internal handover (not counted)
+-- 4 spec check (charged to modification), 5 internal handover (not counted),
+-- 6 service (to be changed)
 
 -- Log one entry; say which path checked it, whether it needed a grant of
 -- headroom under cap_guard (the slow path: the first entry of a month, or
@@ -167,6 +168,59 @@ CREATE TRIGGER said AFTER UPDATE ON effort_total FOR EACH ROW EXECUTE FUNCTION s
 SELECT path FROM log(1, 1, '2025-11-11', '1h') LIMIT 1;
 DROP TRIGGER said ON effort_total;
 SELECT path FROM log(1, 1, '2025-11-12', '1h') LIMIT 1;
+SELECT count(*) AS differing FROM caps_verify();
+
+-- ------------------------------------------ the session's lookup cache
+-- The facts read for an entry are kept for the next; a change made in this
+-- session is seen by its next statement (other sessions': specs/caps_lookup).
+-- Where one entry was charged: the totals it changed.
+CREATE TEMP TABLE totals_before AS SELECT * FROM omledger.effort_total LIMIT 0;
+CREATE FUNCTION public.charged(item bigint, person bigint, day date, e text)
+RETURNS TABLE (category text, month date, added bigint) LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM totals_before;
+  INSERT INTO totals_before SELECT * FROM omledger.effort_total;
+  INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
+  VALUES (item, person, day, e::omledger.effort);
+  RETURN QUERY
+    SELECT t.category, t.month, sum(t.used)::bigint FROM (
+      SELECT a.category, a.month, a.used FROM omledger.effort_total a
+      UNION ALL
+      SELECT b.category, b.month, -b.used FROM totals_before b) t
+     GROUP BY 1, 2 HAVING sum(t.used) <> 0 ORDER BY 1, 2;
+END $$;
+-- a charge-category change (the item has no effort left)
+SELECT * FROM charged(6, 3, '2025-11-13', '1h');
+DELETE FROM effort_log WHERE item_id = 6;
+UPDATE work_item SET spec_check_for_modification = true WHERE item_id = 6;
+SELECT * FROM charged(6, 3, '2025-11-14', '1h');
+-- the roster
+SELECT * FROM charged(1, 3, '2025-11-15', '1h');
+UPDATE person SET registered = '[2025-10-01,2025-11-16)' WHERE person_id = 3;
+SELECT * FROM charged(1, 3, '2025-11-16', '1h');
+\echo :LAST_ERROR_SQLSTATE
+-- a change rolled back is forgotten with what was read while it was there
+BEGIN;
+UPDATE person SET registered = '[2025-10-01,2025-11-01)' WHERE person_id = 4;
+SELECT * FROM charged(1, 4, '2025-11-17', '1h');
+ROLLBACK;
+SELECT * FROM charged(1, 4, '2025-11-17', '1h');
+BEGIN;
+SAVEPOINT s;
+UPDATE person SET registered = '[2025-10-01,2025-11-01)' WHERE person_id = 4;
+SELECT * FROM charged(1, 4, '2025-11-18', '1h');
+ROLLBACK TO SAVEPOINT s;
+SELECT * FROM charged(1, 4, '2025-11-18', '1h');
+COMMIT;
+-- a month reopened (with the city's approval) takes effort again
+SELECT * FROM charged(1, 4, '2025-10-20', '1h');
+INSERT INTO person (contract_id, name, side, registered)
+VALUES (1, 'City', 'city', '[2025-01-01,)') RETURNING person_id AS city \gset
+INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (1, 'reopen_month', '2025-10', :city, 'approved', '2025-11-10 10:00+09')
+RETURNING approval_id AS reopen \gset
+SELECT reopen_month(1, '2025-10', :reopen);
+SELECT * FROM charged(1, 4, '2025-10-20', '1h');
 SELECT count(*) AS differing FROM caps_verify();
 
 -- ---------------------------------------- the extension dropped and re-made

@@ -14,6 +14,22 @@
  *	- this backend's stripe by the primary key of effort_total, updated in
  *	  place when its allowance covers the entry (or it is uncapped).
  *
+ * What the first three probes read changes rarely, and is kept per session
+ * (the lookup cache below): a work item's contract, category and counted
+ * flag, a person's contract and registration, and whether a month is
+ * closed.  The tables carry triggers (51_caps_lookup.sql) that send a
+ * relcache invalidation of the table on any change to what is kept; the
+ * trigger accepts invalidations before it looks, and a table invalidated
+ * while it works is read, not cached, until the next statement.  So a
+ * cached answer is what a fresh snapshot would say, except for a change
+ * committing at that very instant, which is then taken as committed just
+ * after -- and wherever the order matters, a lock orders the two: a
+ * charge-category change holds the item's row lock, which the insert's
+ * foreign-key check waits for; close_month() holds a SHARE lock on
+ * effort_log, which the insert waits for; both are released only after the
+ * invalidation is sent.  Under SERIALIZABLE the cache is not used, so that
+ * the reads take their predicate locks.
+ *
  * The semantics are the SPI path's, step by step: the same snapshots (a
  * fresh one under READ COMMITTED; under REPEATABLE READ the latest for the
  * checks and the transaction's for the stripe, after a command counter
@@ -46,6 +62,8 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
@@ -55,6 +73,7 @@
 
 #include "caps.h"
 #include "caps_trigger.h"
+#include "omledger.h"
 
 /* A relation the direct path reads, and the columns it uses. */
 typedef struct DirectRel
@@ -104,13 +123,18 @@ static DirectRels rels;
  * Any change to one of the relations (or a reset of the whole relcache)
  * makes us look them up again: DROP and CREATE EXTENSION give new OIDs.
  */
+static void lookup_relcache_cb(Oid relid);
+
 static void
 direct_relcache_cb(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == rels.work_item.relid ||
 		relid == rels.person.relid || relid == rels.month_close.relid ||
 		relid == rels.total.relid)
+	{
 		rels.valid = false;
+		lookup_relcache_cb(relid);
+	}
 }
 
 /* The relation and index of def, if they have the shape we expect. */
@@ -174,6 +198,116 @@ direct_rels(Relation effort_log)
 	return true;
 }
 
+/* ------------------------------------------------------- lookup cache */
+
+/*
+ * One hash table per table read.  "stale" is set by the relcache callback
+ * (at any time: while we work too) and cleared only at the start of a
+ * statement's lookups, after invalidations were accepted and before the
+ * snapshot is taken; a stale table is read, never cached from.
+ */
+typedef struct LookupCache
+{
+	const char *name;
+	Size		keysize;
+	Size		entrysize;
+	MemoryContext cxt;			/* the table and what its entries point to */
+	HTAB	   *hash;
+	bool		stale;
+} LookupCache;
+
+typedef struct ItemEntry
+{
+	int64		item_id;		/* key */
+	int64		contract_id;
+	bool		counted;
+	char		category[32];
+} ItemEntry;
+
+typedef struct PersonEntry
+{
+	int64		person_id;		/* key */
+	bool		present;		/* the row exists (else the fields are unset) */
+	int64		contract_id;
+	RangeType  *registered;		/* NULL if NULL; in the cache's context */
+} PersonEntry;
+
+typedef struct MonthKey
+{
+	int64		contract_id;
+	DateADT		month;
+} MonthKey;
+
+typedef struct MonthEntry
+{
+	MonthKey	key;
+	bool		closed;
+} MonthEntry;
+
+/* A session logging for a whole city stays well below this; it bounds memory. */
+#define LOOKUP_MAX_ENTRIES 65536
+
+static LookupCache item_cache = {"omledger caps items", sizeof(int64), sizeof(ItemEntry)};
+static LookupCache person_cache = {"omledger caps roster", sizeof(int64), sizeof(PersonEntry)};
+static LookupCache month_cache = {"omledger caps months", sizeof(MonthKey), sizeof(MonthEntry)};
+
+static void
+lookup_relcache_cb(Oid relid)
+{
+	if (relid == InvalidOid || relid == rels.work_item.relid)
+		item_cache.stale = true;
+	if (relid == InvalidOid || relid == rels.person.relid)
+		person_cache.stale = true;
+	if (relid == InvalidOid || relid == rels.month_close.relid)
+		month_cache.stale = true;
+}
+
+/* Empty a stale cache (or one grown too big); it is usable again. */
+static void
+lookup_refresh(LookupCache *c)
+{
+	if (c->hash != NULL && !c->stale &&
+		hash_get_num_entries(c->hash) < LOOKUP_MAX_ENTRIES)
+		return;
+	if (c->cxt == NULL)
+	{
+		c->cxt = AllocSetContextCreate(CacheMemoryContext, "omledger caps lookup",
+									   ALLOCSET_SMALL_SIZES);
+		MemoryContextSetIdentifier(c->cxt, c->name);
+	}
+	else
+		MemoryContextReset(c->cxt);
+	c->hash = NULL;
+	c->stale = false;
+}
+
+/* The entry for key, or NULL (then *fill says whether to make one). */
+static void *
+lookup_find(LookupCache *c, bool use, const void *key)
+{
+	HASHCTL		ctl;
+
+	if (!use || c->stale)
+		return NULL;
+	if (c->hash == NULL)
+	{
+		ctl.keysize = c->keysize;
+		ctl.entrysize = c->entrysize;
+		ctl.hcxt = c->cxt;
+		c->hash = hash_create(c->name, 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	return hash_search(c->hash, key, HASH_FIND, NULL);
+}
+
+/* Keep an entry read under a snapshot taken since the cache was refreshed. */
+static void *
+lookup_keep(LookupCache *c, bool use, const void *key)
+{
+	if (!use || c->stale || c->hash == NULL)
+		return NULL;
+	return hash_search(c->hash, key, HASH_ENTER, NULL);
+}
+
 /* ------------------------------------------------------------- probes */
 
 /* An equality key on index column col (1-based), in the index's collation. */
@@ -229,7 +363,7 @@ probe_end(Probe *p)
 
 /* The item's contract, charge category and whether it counts. */
 static void
-probe_item(Snapshot snap, const CapsNewRow *row, CapsGroup *g)
+probe_item(Snapshot snap, const CapsNewRow *row, ItemEntry *item)
 {
 	static const RegProcedure eq[] = {F_INT8EQ};
 	Datum		key[] = {Int64GetDatum(row->item_id)};
@@ -248,7 +382,7 @@ probe_item(Snapshot snap, const CapsNewRow *row, CapsGroup *g)
 	if (!probe_next(&p))
 		elog(ERROR, "omledger caps: work item of effort entry %lld not found",
 			 (long long) row->entry_id);
-	g->contract_id = DatumGetInt64(slot_getattr(p.slot, att[1], &isnull));
+	item->contract_id = DatumGetInt64(slot_getattr(p.slot, att[1], &isnull));
 	kind = slot_getattr(p.slot, att[2], &knull);
 	spec = slot_getattr(p.slot, att[3], &snull);
 	handover = slot_getattr(p.slot, att[4], &hnull);
@@ -257,22 +391,46 @@ probe_item(Snapshot snap, const CapsNewRow *row, CapsGroup *g)
 		cap_charge_category(TextDatumGetCString(kind), DatumGetBool(spec));
 	if (cat == NULL)
 		elog(ERROR, "omledger caps: work item of unknown kind in contract %lld",
-			 (long long) g->contract_id);
-	strlcpy(g->category, cat, sizeof(g->category));
-	g->counted = !hnull && !DatumGetBool(handover);
+			 (long long) item->contract_id);
+	strlcpy(item->category, cat, sizeof(item->category));
+	item->counted = !hnull && !DatumGetBool(handover);
 	probe_end(&p);
 }
 
-/* Is the person on the roster of the contract on the day of work? */
-static bool
-probe_roster(Snapshot snap, const CapsNewRow *row, int64 contract_id)
+static void
+item_facts(Snapshot snap, bool use_cache, const CapsNewRow *row, CapsGroup *g)
+{
+	ItemEntry  *e = lookup_find(&item_cache, use_cache, &row->item_id);
+	ItemEntry	read;
+
+	if (e == NULL)
+	{
+		probe_item(snap, row, &read);
+		e = lookup_keep(&item_cache, use_cache, &row->item_id);
+		if (e != NULL)
+		{
+			e->contract_id = read.contract_id;
+			e->counted = read.counted;
+			memcpy(e->category, read.category, sizeof(e->category));
+		}
+		else
+			e = &read;
+	}
+	g->contract_id = e->contract_id;
+	g->counted = e->counted;
+	memcpy(g->category, e->category, sizeof(g->category));
+}
+
+/* The person's contract and registration (a copy in "cxt"). */
+static void
+probe_person(Snapshot snap, int64 person_id, PersonEntry *person, MemoryContext cxt)
 {
 	static const RegProcedure eq[] = {F_INT8EQ};
-	Datum		key[] = {Int64GetDatum(row->person_id)};
+	Datum		key[] = {Int64GetDatum(person_id)};
 	const AttrNumber *att = rels.person.att;
 	Probe		p;
-	bool		on_roster = false;
 
+	memset(person, 0, sizeof(*person));
 	probe_begin(&p, &rels.person, AccessShareLock, snap, eq, key);
 	if (probe_next(&p))
 	{
@@ -281,25 +439,49 @@ probe_roster(Snapshot snap, const CapsNewRow *row, int64 contract_id)
 		Datum		contract = slot_getattr(p.slot, att[1], &cnull);
 		Datum		registered = slot_getattr(p.slot, att[2], &rnull);
 
-		if (!cnull && !rnull && DatumGetInt64(contract) == contract_id)
+		person->present = !cnull;
+		person->contract_id = cnull ? 0 : DatumGetInt64(contract);
+		if (!rnull)
 		{
-			Oid			rangetype = RelationGetDescr(p.rel)->attrs[att[2] - 1].atttypid;
-			TypeCacheEntry *tc = lookup_type_cache(rangetype, TYPECACHE_RANGE_INFO);
+			MemoryContext old = MemoryContextSwitchTo(cxt);
 
-			on_roster = range_contains_elem_internal(tc, DatumGetRangeTypeP(registered),
-													 DateADTGetDatum(row->work_date));
+			person->registered = DatumGetRangeTypePCopy(registered);
+			MemoryContextSwitchTo(old);
 		}
 	}
 	probe_end(&p);
-	return on_roster;
+}
+
+/* Is the person on the roster of the contract on the day of work? */
+static bool
+on_roster(Snapshot snap, bool use_cache, const CapsNewRow *row, int64 contract_id)
+{
+	PersonEntry *e = lookup_find(&person_cache, use_cache, &row->person_id);
+	PersonEntry read;
+	TypeCacheEntry *tc;
+
+	if (e == NULL)
+	{
+		e = lookup_keep(&person_cache, use_cache, &row->person_id);
+		probe_person(snap, row->person_id, e != NULL ? e : &read,
+					 e != NULL ? person_cache.cxt : CurrentMemoryContext);
+		if (e == NULL)
+			e = &read;
+		else
+			e->person_id = row->person_id;
+	}
+	if (!e->present || e->contract_id != contract_id || e->registered == NULL)
+		return false;
+	tc = lookup_type_cache(RangeTypeGetOid(e->registered), TYPECACHE_RANGE_INFO);
+	return range_contains_elem_internal(tc, e->registered, DateADTGetDatum(row->work_date));
 }
 
 /* Is the month closed (a close not reopened)? */
 static bool
-probe_closed(Snapshot snap, const CapsGroup *g)
+probe_closed(Snapshot snap, const MonthKey *m)
 {
 	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
-	Datum		key[] = {Int64GetDatum(g->contract_id), DateADTGetDatum(g->month)};
+	Datum		key[] = {Int64GetDatum(m->contract_id), DateADTGetDatum(m->month)};
 	Probe		p;
 	bool		closed = false;
 
@@ -312,6 +494,26 @@ probe_closed(Snapshot snap, const CapsGroup *g)
 		closed = isnull;
 	}
 	probe_end(&p);
+	return closed;
+}
+
+static bool
+month_closed(Snapshot snap, bool use_cache, const CapsGroup *g)
+{
+	MonthKey	key;
+	MonthEntry *e;
+	bool		closed;
+
+	memset(&key, 0, sizeof(key));	/* hashed as bytes: no padding garbage */
+	key.contract_id = g->contract_id;
+	key.month = g->month;
+	e = lookup_find(&month_cache, use_cache, &key);
+	if (e != NULL)
+		return e->closed;
+	closed = probe_closed(snap, &key);
+	e = lookup_keep(&month_cache, use_cache, &key);
+	if (e != NULL)
+		e->closed = closed;
 	return closed;
 }
 
@@ -452,6 +654,7 @@ CapsDirectResult
 caps_direct_insert(TriggerData *td, const CapsNewRow *row, CapsGroup *g)
 {
 	Snapshot	check_snap;
+	bool		use_cache;
 	CapsDirectResult result = CAPS_DIRECT_DONE;
 	char		person[32];
 
@@ -465,10 +668,20 @@ caps_direct_insert(TriggerData *td, const CapsNewRow *row, CapsGroup *g)
 		return CAPS_DIRECT_UNSUPPORTED;
 
 	/*
-	 * As SPI does for each statement: see this command's changes, then take
-	 * the snapshots (see caps.c, collect_groups(), for the REPEATABLE READ
-	 * one).  The active one is the transaction snapshot, for the stripe.
+	 * Changes committed so far reach the cache first (see the top of the
+	 * file); then, as SPI does for each statement: see this command's
+	 * changes, and take the snapshots (see caps.c, collect_groups(), for the
+	 * REPEATABLE READ one).  The active one is the transaction snapshot, for
+	 * the stripe.
 	 */
+	use_cache = !IsolationIsSerializable();
+	if (use_cache)
+	{
+		AcceptInvalidationMessages();
+		lookup_refresh(&item_cache);
+		lookup_refresh(&person_cache);
+		lookup_refresh(&month_cache);
+	}
 	CommandCounterIncrement();
 	PushCopiedSnapshot(GetTransactionSnapshot());
 	UpdateActiveSnapshotCommandId();
@@ -478,15 +691,15 @@ caps_direct_insert(TriggerData *td, const CapsNewRow *row, CapsGroup *g)
 	memset(g, 0, sizeof(*g));
 	g->month = month_start(row->work_date);
 	g->delta = row->effort;
-	probe_item(check_snap, row, g);
-	if (!probe_roster(check_snap, row, g->contract_id))
+	item_facts(check_snap, use_cache, row, g);
+	if (!on_roster(check_snap, use_cache, row, g->contract_id))
 	{
 		snprintf(person, sizeof(person), "%lld", (long long) row->person_id);
 		caps_refuse_off_roster(g->contract_id, person,
 							   DatumGetCString(DirectFunctionCall1(date_out,
 																   DateADTGetDatum(row->work_date))));
 	}
-	if (probe_closed(check_snap, g))
+	if (month_closed(check_snap, use_cache, g))
 		caps_refuse_closed(g);
 
 	if (g->counted && g->delta != 0 && !spend_allowance(GetActiveSnapshot(), g))
@@ -496,4 +709,15 @@ caps_direct_insert(TriggerData *td, const CapsNewRow *row, CapsGroup *g)
 		UnregisterSnapshot(check_snap);
 	PopActiveSnapshot();
 	return result;
+}
+
+/*
+ * The trigger on work_item, person and month_close (51_caps_lookup.sql):
+ * the sessions' lookup caches of that table are stale.
+ */
+PG_FUNCTION_INFO_V1(caps_lookup_changed);
+Datum
+caps_lookup_changed(PG_FUNCTION_ARGS)
+{
+	return relcache_changed_trigger(fcinfo, "caps_lookup_changed");
 }

@@ -1,6 +1,7 @@
 /*
  * omledger.c
- *	  Module entry point: PG_MODULE_MAGIC, _PG_init and the GUCs.
+ *	  Module entry point: PG_MODULE_MAGIC, _PG_init and the GUCs; the
+ *	  trigger body shared by the tables whose rows sessions cache.
  *
  * _PG_init only registers settings: it runs in every backend that loads the
  * library, including pg_upgrade's binary-upgrade backends, so it must stay
@@ -8,9 +9,11 @@
  */
 #include "postgres.h"
 
+#include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 
 #include "omledger.h"
 
@@ -62,4 +65,28 @@ _PG_init(void)
 	MarkGUCPrefixReserved("omledger");
 
 	calendar_init();
+}
+
+/*
+ * AFTER ... FOR EACH STATEMENT on a table some sessions keep a copy of:
+ * tell every backend (this one at the end of the command) that its copy is
+ * stale, through a relcache invalidation of the table that their relcache
+ * callbacks watch.  "name" is the SQL function, for messages.
+ */
+Datum
+relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s: not called by trigger manager", name)));
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s: must be fired AFTER ... FOR EACH STATEMENT", name)));
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	return PointerGetDatum(NULL);
 }

@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
 #include "utils/date.h"
 
 #include "calendar.h"
@@ -38,6 +39,9 @@ extern CalOverride calendar_override_lookup(int32_t day, void *arg);
 extern void calendar_hours_lookup(int32_t day, void *arg, int64_t *opens, int64_t *closes);
 extern int64 calendar_party_allowance(struct CalendarConfig *cfg, const char *party);
 extern void calendar_range_error(DateADT day) pg_attribute_noreturn();
+
+/* omledger.c: the body of a trigger that invalidates sessions' copies */
+extern Datum relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name);
 
 /*
  * omledger.effort: a signed 64-bit count of minutes, passed by value (its

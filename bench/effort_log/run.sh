@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/effort_log/run.sh -- the cost of the effort caps, in one run.
 #
-#   PGHOST=... PGPORT=... [PGUSER=postgres] [DURATION=20] [BULK_ROWS=1000000] \
-#     bench/effort_log/run.sh
+#   PGHOST=... PGPORT=... [PGUSER=postgres] [DURATION=20] [ROUNDS=3] \
+#     [BULK_ROWS=1000000] bench/effort_log/run.sh
 #
 # Needs a running server with omledger installed (it starts nothing); it
 # creates (and drops) the database om_bench.  Measures, with
@@ -10,7 +10,14 @@
 #   1. pgbench, one effort entry per transaction, at 1 and 8 clients, into
 #      effort_log with the C cap trigger, into a copy of it without any
 #      trigger, and into a copy with the equivalent per-row PL/pgSQL trigger;
-#   2. a bulk load of BULK_ROWS historical rows via COPY and via
+#      ROUNDS rounds, the three variants alternating, the median reported
+#      (a shared machine drifts by tens of percent from run to run);
+#   2. when the server runs on this machine and its postmaster's /proc entry
+#      is readable: the server CPU per transaction (the CPU time of the
+#      backends, which the postmaster collects as they exit, over the
+#      transactions committed) -- unlike tps, it does not depend on what
+#      else the machine is doing;
+#   3. a bulk load of BULK_ROWS historical rows via COPY and via
 #      INSERT ... SELECT, with and without the caps.  (The PL/pgSQL trigger
 #      is left out of the bulk runs: upserting the same few summary rows a
 #      million times in one transaction grows their version chains without
@@ -30,15 +37,50 @@ dropdb --if-exists "$DB"
 createdb "$DB"
 psql_q -f setup.sql >/dev/null
 
-declare -A TPS
-echo "# pgbench: ${DURATION}s per run, synchronous_commit=on, server $(psql_q -Atc 'SHOW server_version')" >&2
-for clients in 1 8; do
-	for v in bare c plpgsql; do
-		tps=$(pgbench -n -M prepared -c "$clients" -j "$clients" -T "$DURATION" \
-				-f "insert_$v.sql" "$DB" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
-		TPS[$v.$clients]=$tps
-		echo "#   $v, $clients clients: $tps tps" >&2
+ROUNDS=${ROUNDS:-3}
+# the postmaster's children's CPU time, in clock ticks (empty if unreadable)
+pm_pid=$(head -1 "$(psql_q -Atc 'SHOW data_directory')/postmaster.pid" 2>/dev/null || true)
+pm_children() { pgrep -c -P "$pm_pid" || true; }
+child_ticks() {
+	[ -n "$pm_pid" ] && [ -r "/proc/$pm_pid/stat" ] || return 0
+	# only a reaped child's time is counted: wait for the clients' backends
+	# to be gone (up to 10 s), down to the server's own processes
+	local i
+	for i in $(seq 100); do
+		[ "$(pm_children)" -le "$pm_base" ] && break
+		sleep 0.1
 	done
+	# fields after the ")" that ends the command name: cutime, cstime are 16, 17
+	sed 's/.*) //' "/proc/$pm_pid/stat" | awk '{ print $14 + $15 }'
+}
+[ -n "$pm_pid" ] && pm_base=$(pm_children)
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A TPS CPU
+echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, server $(psql_q -Atc 'SHOW server_version')" >&2
+for clients in 1 8; do
+	declare -A tps_runs=() cpu_runs=()
+	for round in $(seq "$ROUNDS"); do
+		for v in bare c plpgsql; do
+			cpu=
+			t0=$(child_ticks)
+			out=$(pgbench -n -M prepared -c "$clients" -j "$clients" -T "$DURATION" \
+					-f "insert_$v.sql" "$DB" 2>&1)
+			t1=$(child_ticks)
+			tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+			n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
+			tps_runs[$v]+="$tps "
+			if [ -n "$t0" ] && [ -n "$t1" ] && [ "${n:-0}" -gt 0 ]; then
+				cpu=$(echo "scale=1; ($t1 - $t0) * 1000000 / $(getconf CLK_TCK) / $n" | bc)
+				cpu_runs[$v]+="$cpu "
+			fi
+			echo "#   round $round, $v, $clients clients: $tps tps${cpu:+, $cpu µs server CPU per transaction}" >&2
+		done
+	done
+	for v in bare c plpgsql; do
+		TPS[$v.$clients]=$(echo "${tps_runs[$v]}" | tr ' ' '\n' | grep . | median)
+		CPU[$v.$clients]=$(echo "${cpu_runs[$v]:-}" | tr ' ' '\n' | grep . | median || true)
+	done
+	unset tps_runs cpu_runs
 done
 psql_q -Atc "SELECT count(*) FROM omledger.caps_verify()" | grep -qx 0 ||
 	{ echo "running totals differ from effort_log after pgbench" >&2; exit 1; }
@@ -78,6 +120,18 @@ cat <<TABLE
 | C cap trigger | ${TPS[c.1]} ($(r "${TPS[c.1]}" "${TPS[bare.1]}")× bare) | ${TPS[c.8]} ($(r "${TPS[c.8]}" "${TPS[bare.8]}")× bare) |
 | PL/pgSQL per-row trigger | ${TPS[plpgsql.1]} ($(r "${TPS[plpgsql.1]}" "${TPS[bare.1]}")× bare) | ${TPS[plpgsql.8]} ($(r "${TPS[plpgsql.8]}" "${TPS[bare.8]}")× bare) |
 | C ÷ PL/pgSQL | $(r "${TPS[c.1]}" "${TPS[plpgsql.1]}")× | $(r "${TPS[c.8]}" "${TPS[plpgsql.8]}")× |
+TABLE
+if [ -n "${CPU[bare.8]:-}" ]; then
+	cat <<TABLE
+
+| server CPU per transaction (µs, median) | 1 client | 8 clients |
+|---|---|---|
+| bare effort_log (no trigger) | ${CPU[bare.1]} | ${CPU[bare.8]} |
+| C cap trigger | ${CPU[c.1]} (+$(r "(${CPU[c.1]} - ${CPU[bare.1]}) * 100" "${CPU[bare.1]}") %) | ${CPU[c.8]} (+$(r "(${CPU[c.8]} - ${CPU[bare.8]}) * 100" "${CPU[bare.8]}") %) |
+| PL/pgSQL per-row trigger | ${CPU[plpgsql.1]} (+$(r "(${CPU[plpgsql.1]} - ${CPU[bare.1]}) * 100" "${CPU[bare.1]}") %) | ${CPU[plpgsql.8]} (+$(r "(${CPU[plpgsql.8]} - ${CPU[bare.8]}) * 100" "${CPU[bare.8]}") %) |
+TABLE
+fi
+cat <<TABLE
 
 | bulk load of $BULK_ROWS rows | COPY | INSERT … SELECT |
 |---|---|---|
