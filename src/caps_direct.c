@@ -55,6 +55,8 @@
 #include "access/xact.h"
 #include "catalog/index.h"
 #include "catalog/pg_am.h"
+#include "catalog/pg_trigger.h"
+#include "commands/trigger.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "datatype/timestamp.h"
@@ -82,6 +84,7 @@ typedef struct DirectRel
 	Oid			indexid;		/* the index probed, keys in column order */
 	int			nkeys;
 	AttrNumber	att[6];			/* keys first, then the other columns */
+	bool		cacheable;		/* its changes invalidate our lookup cache */
 } DirectRel;
 
 typedef struct DirectRels
@@ -98,22 +101,23 @@ typedef struct DirectRelDef
 {
 	const char *table;
 	const char *index;
+	const char *cache_trigger;	/* the trigger that invalidates, or NULL */
 	int			nkeys;
 	int			ncols;
 	const char *cols[6];
 	Oid			types[6];		/* InvalidOid: any; ANYRANGEOID: a range */
 } DirectRelDef;
 
-static const DirectRelDef work_item_def = {"work_item", "work_item_pkey", 1, 5,
+static const DirectRelDef work_item_def = {"work_item", "work_item_pkey", "work_item_caps_lookup", 1, 5,
 	{"item_id", "contract_id", "kind", "spec_check_for_modification", "internal_handover"},
 {INT8OID, INT8OID, TEXTOID, BOOLOID, BOOLOID}};
-static const DirectRelDef person_def = {"person", "person_pkey", 1, 3,
+static const DirectRelDef person_def = {"person", "person_pkey", "person_caps_lookup", 1, 3,
 	{"person_id", "contract_id", "registered"},
 {INT8OID, INT8OID, ANYRANGEOID}};
-static const DirectRelDef month_close_def = {"month_close", "month_close_open", 2, 3,
+static const DirectRelDef month_close_def = {"month_close", "month_close_open", "month_close_caps_lookup", 2, 3,
 	{"contract_id", "month", "reopened_at"},
 {INT8OID, DATEOID, InvalidOid}};
-static const DirectRelDef total_def = {"effort_total", "effort_total_pkey", 4, 6,
+static const DirectRelDef total_def = {"effort_total", "effort_total_pkey", NULL, 4, 6,
 	{"contract_id", "category", "month", "stripe", "used", "allowance"},
 {INT8OID, TEXTOID, DATEOID, INT4OID, INT8OID, INT8OID}};
 
@@ -125,9 +129,15 @@ static DirectRels rels;
  */
 static void lookup_relcache_cb(Oid relid);
 
+/*
+ * While the relations are not (or being) looked up, their OIDs are not
+ * known: anything may be one of them.
+ */
 static void
 direct_relcache_cb(Datum arg, Oid relid)
 {
+	if (!rels.valid)
+		relid = InvalidOid;
 	if (relid == InvalidOid || relid == rels.work_item.relid ||
 		relid == rels.person.relid || relid == rels.month_close.relid ||
 		relid == rels.total.relid)
@@ -135,6 +145,36 @@ direct_relcache_cb(Datum arg, Oid relid)
 		rels.valid = false;
 		lookup_relcache_cb(relid);
 	}
+}
+
+/*
+ * Does the table carry the trigger that invalidates our cache of it, firing
+ * always, after every insert, update and delete?  (Not in a database still
+ * on an older version of the extension's SQL, nor when someone disabled it:
+ * then its rows are read every time.)
+ */
+static bool
+has_cache_trigger(Oid relid, Oid nsp, const char *name)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	TriggerDesc *td = rel->trigdesc;
+	bool		found = false;
+
+	for (int i = 0; td != NULL && i < td->numtriggers && !found; i++)
+	{
+		const Trigger *t = &td->triggers[i];
+		char	   *fn = get_func_name(t->tgfoid);
+
+		found = strcmp(t->tgname, name) == 0 &&
+			t->tgenabled == TRIGGER_FIRES_ALWAYS &&
+			TRIGGER_FOR_AFTER(t->tgtype) && !TRIGGER_FOR_ROW(t->tgtype) &&
+			TRIGGER_FOR_INSERT(t->tgtype) && TRIGGER_FOR_UPDATE(t->tgtype) &&
+			TRIGGER_FOR_DELETE(t->tgtype) &&
+			get_func_namespace(t->tgfoid) == nsp &&
+			fn != NULL && strcmp(fn, "caps_lookup_changed") == 0;
+	}
+	table_close(rel, AccessShareLock);
+	return found;
 }
 
 /* The relation and index of def, if they have the shape we expect. */
@@ -171,6 +211,8 @@ direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
 	for (int i = 0; ok && i < def->nkeys; i++)
 		ok = irel->rd_index->indkey.values[i] == r->att[i];
 	index_close(irel, AccessShareLock);
+	r->cacheable = ok && def->cache_trigger != NULL &&
+		has_cache_trigger(r->relid, nsp, def->cache_trigger);
 	return ok;
 }
 
@@ -195,6 +237,7 @@ direct_rels(Relation effort_log)
 		return false;			/* not valid: looked up again next time */
 	rels.nsp = nsp;
 	rels.valid = true;
+	lookup_relcache_cb(InvalidOid); /* what was kept may be of other OIDs */
 	return true;
 }
 
@@ -400,8 +443,11 @@ probe_item(Snapshot snap, const CapsNewRow *row, ItemEntry *item)
 static void
 item_facts(Snapshot snap, bool use_cache, const CapsNewRow *row, CapsGroup *g)
 {
-	ItemEntry  *e = lookup_find(&item_cache, use_cache, &row->item_id);
+	ItemEntry  *e;
 	ItemEntry	read;
+
+	use_cache = use_cache && rels.work_item.cacheable;
+	e = lookup_find(&item_cache, use_cache, &row->item_id);
 
 	if (e == NULL)
 	{
@@ -456,9 +502,12 @@ probe_person(Snapshot snap, int64 person_id, PersonEntry *person, MemoryContext 
 static bool
 on_roster(Snapshot snap, bool use_cache, const CapsNewRow *row, int64 contract_id)
 {
-	PersonEntry *e = lookup_find(&person_cache, use_cache, &row->person_id);
+	PersonEntry *e;
 	PersonEntry read;
 	TypeCacheEntry *tc;
+
+	use_cache = use_cache && rels.person.cacheable;
+	e = lookup_find(&person_cache, use_cache, &row->person_id);
 
 	if (e == NULL)
 	{
@@ -504,6 +553,7 @@ month_closed(Snapshot snap, bool use_cache, const CapsGroup *g)
 	MonthEntry *e;
 	bool		closed;
 
+	use_cache = use_cache && rels.month_close.cacheable;
 	memset(&key, 0, sizeof(key));	/* hashed as bytes: no padding garbage */
 	key.contract_id = g->contract_id;
 	key.month = g->month;
