@@ -141,6 +141,11 @@ SET enable_seqscan = off;
 SELECT used FROM effort_total
  WHERE contract_id = 1 AND category = 'failure_recovery' AND month = '2025-12-01';
 RESET enable_seqscan;
+-- effort_total rewritten under the session (which knows where its stripes
+-- were): it finds them again
+VACUUM FULL effort_total;
+SELECT * FROM log(3, 3, '2025-12-31', '1min') WHERE month = '2025-12-01';
+SELECT count(*) AS differing FROM caps_verify();
 
 -- ------------------------------------------- what the direct path leaves alone
 -- a correction

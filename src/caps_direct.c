@@ -61,6 +61,7 @@
 #include "common/int.h"
 #include "datatype/timestamp.h"
 #include "executor/tuptable.h"
+#include "storage/bufmgr.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/fmgroids.h"
@@ -294,6 +295,28 @@ static LookupCache item_cache = {"omledger caps items", sizeof(int64), sizeof(It
 static LookupCache person_cache = {"omledger caps roster", sizeof(int64), sizeof(PersonEntry)};
 static LookupCache month_cache = {"omledger caps months", sizeof(MonthKey), sizeof(MonthEntry)};
 
+/*
+ * Where this backend last wrote each of its stripes: the next entry finds
+ * the row there without searching the index, if it is still the version the
+ * snapshot sees.  (A rewrite of effort_total -- TRUNCATE, VACUUM FULL --
+ * invalidates its relcache entry and so empties this cache; a row moved or
+ * taken back by another backend is simply not found there.)
+ */
+typedef struct StripeKey
+{
+	int64		contract_id;
+	DateADT		month;
+	char		category[32];
+} StripeKey;
+
+typedef struct StripeEntry
+{
+	StripeKey	key;
+	ItemPointerData tid;
+} StripeEntry;
+
+static LookupCache stripe_cache = {"omledger caps stripes", sizeof(StripeKey), sizeof(StripeEntry)};
+
 static void
 lookup_relcache_cb(Oid relid)
 {
@@ -303,6 +326,8 @@ lookup_relcache_cb(Oid relid)
 		person_cache.stale = true;
 	if (relid == InvalidOid || relid == rels.month_close.relid)
 		month_cache.stale = true;
+	if (relid == InvalidOid || relid == rels.total.relid)
+		stripe_cache.stale = true;
 }
 
 /* Empty a stale cache (or one grown too big); it is usable again. */
@@ -611,21 +636,92 @@ total_index_insert(Relation rel, Relation irel, HeapTuple tup)
 						true, BuildIndexInfo(irel));
 }
 
+static void
+stripe_key(const CapsGroup *g, StripeKey *key)
+{
+	memset(key, 0, sizeof(*key));	/* hashed as bytes */
+	key->contract_id = g->contract_id;
+	key->month = g->month;
+	strlcpy(key->category, g->category, sizeof(key->category));
+}
+
+/* Is tup this backend's stripe of the group? */
+static bool
+stripe_matches(HeapTuple tup, TupleDesc desc, const CapsGroup *g)
+{
+	const AttrNumber *att = rels.total.att;
+	bool		n[4];
+	Datum		contract = heap_getattr(tup, att[0], desc, &n[0]);
+	Datum		category = heap_getattr(tup, att[1], desc, &n[1]);
+	Datum		month = heap_getattr(tup, att[2], desc, &n[2]);
+	Datum		stripe = heap_getattr(tup, att[3], desc, &n[3]);
+
+	return !n[0] && !n[1] && !n[2] && !n[3] &&
+		DatumGetInt64(contract) == g->contract_id &&
+		DatumGetDateADT(month) == g->month &&
+		DatumGetInt32(stripe) == MyBackendId &&
+		strcmp(TextDatumGetCString(category), g->category) == 0;
+}
+
+/*
+ * A copy of the version of this backend's stripe of the group that snap
+ * sees, or NULL if there is none.  t_self is where it is.
+ */
+static HeapTuple
+stripe_fetch(Relation rel, Snapshot snap, const CapsGroup *g, const StripeKey *skey)
+{
+	static const RegProcedure eq[] = {F_INT8EQ, F_TEXTEQ, F_DATE_EQ, F_INT4EQ};
+	StripeEntry *e = lookup_find(&stripe_cache, true, skey);
+	HeapTuple	copy = NULL;
+	Probe		p;
+
+	if (e != NULL && ItemPointerGetBlockNumber(&e->tid) < RelationGetNumberOfBlocks(rel))
+	{
+		HeapTupleData tup;
+		Buffer		buf;
+
+		tup.t_self = e->tid;
+		if (heap_fetch(rel, snap, &tup, &buf, false))
+		{
+			if (stripe_matches(&tup, RelationGetDescr(rel), g))
+				copy = heap_copytuple(&tup);
+			ReleaseBuffer(buf);
+		}
+		if (copy != NULL)
+			return copy;
+	}
+
+	{
+		Datum		key[] = {Int64GetDatum(g->contract_id), CStringGetTextDatum(g->category),
+		DateADTGetDatum(g->month), Int32GetDatum(MyBackendId)};
+
+		probe_begin(&p, &rels.total, RowExclusiveLock, snap, eq, key);
+	}
+	if (probe_next(&p))
+	{
+		copy = ExecCopySlotHeapTuple(p.slot);
+		copy->t_self = p.slot->tts_tid;
+	}
+	probe_end(&p);
+	return copy;
+}
+
 /*
  * UPDATE effort_total SET used = used + d, allowance = allowance - d
  *  WHERE (key) AND stripe = MyBackendId AND (allowance IS NULL OR allowance >= d)
  * -- true if a row was updated.  False (nothing written) if there is no
- * such stripe, its allowance is short, or it was changed
- * since the snapshot: the slow path decides then, exactly.
+ * such stripe, its allowance is short, or it was changed since the
+ * snapshot: the slow path decides then, exactly.
  */
 static bool
 spend_allowance(Snapshot snap, const CapsGroup *g)
 {
-	static const RegProcedure eq[] = {F_INT8EQ, F_TEXTEQ, F_DATE_EQ, F_INT4EQ};
-	Datum		key[] = {Int64GetDatum(g->contract_id), CStringGetTextDatum(g->category),
-	DateADTGetDatum(g->month), Int32GetDatum(MyBackendId)};
 	const AttrNumber *att = rels.total.att;
-	Probe		p;
+	Relation	rel = table_open(rels.total.relid, RowExclusiveLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	StripeKey	skey;
+	HeapTuple	oldtup,
+				newtup;
 	bool		isnull,
 				allowance_null;
 	int64		used,
@@ -633,25 +729,22 @@ spend_allowance(Snapshot snap, const CapsGroup *g)
 	Datum		values[6] = {0};
 	bool		nulls[6] = {0};
 	bool		replace[6] = {0};
-	HeapTuple	newtup;
-	ItemPointerData otid;
 	TM_Result	result;
 	TM_FailureData tmfd;
 	LockTupleMode lockmode;
-	TupleDesc	desc;
 
-	probe_begin(&p, &rels.total, RowExclusiveLock, snap, eq, key);
-	desc = RelationGetDescr(p.rel);
-	if (!probe_next(&p))
+	stripe_key(g, &skey);
+	oldtup = stripe_fetch(rel, snap, g, &skey);
+	if (oldtup == NULL)
 	{
-		probe_end(&p);
+		table_close(rel, NoLock);
 		return false;
 	}
-	used = DatumGetInt64(slot_getattr(p.slot, att[4], &isnull));
-	allowance = DatumGetInt64(slot_getattr(p.slot, att[5], &allowance_null));
+	used = DatumGetInt64(heap_getattr(oldtup, att[4], desc, &isnull));
+	allowance = DatumGetInt64(heap_getattr(oldtup, att[5], desc, &allowance_null));
 	if (isnull || (!allowance_null && allowance < g->delta))
 	{
-		probe_end(&p);
+		table_close(rel, NoLock);
 		return false;
 	}
 	if (pg_add_s64_overflow(used, g->delta, &used) ||
@@ -662,17 +755,26 @@ spend_allowance(Snapshot snap, const CapsGroup *g)
 	values[att[5] - 1] = Int64GetDatum(allowance);
 	nulls[att[5] - 1] = allowance_null;
 	replace[att[5] - 1] = true;
-	newtup = heap_modify_tuple(ExecFetchSlotHeapTuple(p.slot, false, NULL), desc,
-							   values, nulls, replace);
-	otid = p.slot->tts_tid;
+	newtup = heap_modify_tuple(oldtup, desc, values, nulls, replace);
 
-	result = heap_update(p.rel, &otid, newtup, GetCurrentCommandId(true),
+	result = heap_update(rel, &oldtup->t_self, newtup, GetCurrentCommandId(true),
 						 InvalidSnapshot, true, &tmfd, &lockmode);
 	switch (result)
 	{
 		case TM_Ok:
 			if (!HeapTupleIsHeapOnly(newtup))
-				total_index_insert(p.rel, p.irel, newtup);
+			{
+				Relation	irel = index_open(rels.total.indexid, RowExclusiveLock);
+
+				total_index_insert(rel, irel, newtup);
+				index_close(irel, NoLock);
+			}
+			{
+				StripeEntry *e = lookup_keep(&stripe_cache, true, &skey);
+
+				if (e != NULL)
+					e->tid = newtup->t_self;
+			}
 			break;
 		case TM_Updated:
 		case TM_Deleted:
@@ -682,7 +784,7 @@ spend_allowance(Snapshot snap, const CapsGroup *g)
 			elog(ERROR, "omledger caps: unexpected result %d updating a running total",
 				 (int) result);
 	}
-	probe_end(&p);
+	table_close(rel, NoLock);
 	return result == TM_Ok;
 }
 
@@ -732,6 +834,7 @@ caps_direct_insert(TriggerData *td, const CapsNewRow *row, CapsGroup *g)
 		lookup_refresh(&person_cache);
 		lookup_refresh(&month_cache);
 	}
+	lookup_refresh(&stripe_cache);
 	CommandCounterIncrement();
 	PushCopiedSnapshot(GetTransactionSnapshot());
 	UpdateActiveSnapshotCommandId();
