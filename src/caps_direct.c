@@ -685,6 +685,12 @@ stripe_fetch(Relation rel, Snapshot snap, const CapsGroup *g, const StripeKey *s
 		{
 			if (stripe_matches(&tup, RelationGetDescr(rel), g))
 				copy = heap_copytuple(&tup);
+
+			/*
+			 * Prune the page as an index scan would: else the versions this
+			 * backend leaves behind fill it, and updates stop being HOT.
+			 */
+			heap_page_prune_opt(rel, buf);
 			ReleaseBuffer(buf);
 		}
 		if (copy != NULL)
