@@ -217,6 +217,17 @@ SELECT * FROM charged(1, 4, '2025-11-18', '1h');
 ROLLBACK TO SAVEPOINT s;
 SELECT * FROM charged(1, 4, '2025-11-18', '1h');
 COMMIT;
+-- a new item costs no session an invalidation: rows are cached only once
+-- their insert committed, so an item inserted and rolled back is not
+-- remembered when its id comes again
+BEGIN;
+INSERT INTO work_item (item_id, contract_id, kind, title)
+OVERRIDING SYSTEM VALUE VALUES (1000, 1, 'modification', 'direct 1000');
+SELECT * FROM charged(1000, 4, '2025-11-19', '1h');
+ROLLBACK;
+INSERT INTO work_item (item_id, contract_id, kind, title)
+OVERRIDING SYSTEM VALUE VALUES (1000, 1, 'service_request', 'direct 1000 again');
+SELECT * FROM charged(1000, 4, '2025-11-19', '1h');
 -- a month reopened (with the city's approval) takes effort again
 SELECT * FROM charged(1, 4, '2025-10-20', '1h');
 INSERT INTO person (contract_id, name, side, registered)

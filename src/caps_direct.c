@@ -11,8 +11,9 @@
  *	- the work item by its primary key: contract, charge category, counted;
  *	- the person by its primary key: same contract, registered that day;
  *	- month_close through its partial unique index on open closes;
- *	- this backend's stripe by the primary key of effort_total, updated in
- *	  place when its allowance covers the entry (or it is uncapped).
+ *	- this backend's stripe by the primary key of effort_total (or where
+ *	  this backend last wrote it), updated in place when its allowance
+ *	  covers the entry (or it is uncapped).
  *
  * What the first three probes read changes rarely, and is kept per session
  * (the lookup cache below): a work item's contract, category and counted
@@ -56,8 +57,8 @@
 #include "catalog/index.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_trigger.h"
-#include "commands/trigger.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "common/int.h"
 #include "datatype/timestamp.h"
 #include "executor/tuptable.h"
@@ -66,9 +67,9 @@
 #include "utils/datetime.h"
 #include "utils/fmgroids.h"
 #include "utils/hsearch.h"
-#include "utils/memutils.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rangetypes.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -103,36 +104,35 @@ typedef struct DirectRelDef
 	const char *table;
 	const char *index;
 	const char *cache_trigger;	/* the trigger that invalidates, or NULL */
+	bool		negative;		/* we cache absence too: inserts invalidate */
 	int			nkeys;
 	int			ncols;
 	const char *cols[6];
 	Oid			types[6];		/* InvalidOid: any; ANYRANGEOID: a range */
 } DirectRelDef;
 
-static const DirectRelDef work_item_def = {"work_item", "work_item_pkey", "work_item_caps_lookup", 1, 5,
+static const DirectRelDef work_item_def = {"work_item", "work_item_pkey", "work_item_caps_lookup", false, 1, 5,
 	{"item_id", "contract_id", "kind", "spec_check_for_modification", "internal_handover"},
 {INT8OID, INT8OID, TEXTOID, BOOLOID, BOOLOID}};
-static const DirectRelDef person_def = {"person", "person_pkey", "person_caps_lookup", 1, 3,
+static const DirectRelDef person_def = {"person", "person_pkey", "person_caps_lookup", false, 1, 3,
 	{"person_id", "contract_id", "registered"},
 {INT8OID, INT8OID, ANYRANGEOID}};
-static const DirectRelDef month_close_def = {"month_close", "month_close_open", "month_close_caps_lookup", 2, 3,
+static const DirectRelDef month_close_def = {"month_close", "month_close_open", "month_close_caps_lookup", true, 2, 3,
 	{"contract_id", "month", "reopened_at"},
 {INT8OID, DATEOID, InvalidOid}};
-static const DirectRelDef total_def = {"effort_total", "effort_total_pkey", NULL, 4, 6,
+static const DirectRelDef total_def = {"effort_total", "effort_total_pkey", NULL, false, 4, 6,
 	{"contract_id", "category", "month", "stripe", "used", "allowance"},
 {INT8OID, TEXTOID, DATEOID, INT4OID, INT8OID, INT8OID}};
 
 static DirectRels rels;
 
-/*
- * Any change to one of the relations (or a reset of the whole relcache)
- * makes us look them up again: DROP and CREATE EXTENSION give new OIDs.
- */
 static void lookup_relcache_cb(Oid relid);
 
 /*
- * While the relations are not (or being) looked up, their OIDs are not
- * known: anything may be one of them.
+ * Any change to one of the relations (or a reset of the whole relcache)
+ * makes us look them up again (DROP and CREATE EXTENSION give new OIDs),
+ * and marks what we keep of it stale.  While the relations are not (or
+ * being) looked up, their OIDs are not known: anything may be one of them.
  */
 static void
 direct_relcache_cb(Datum arg, Oid relid)
@@ -150,12 +150,12 @@ direct_relcache_cb(Datum arg, Oid relid)
 
 /*
  * Does the table carry the trigger that invalidates our cache of it, firing
- * always, after every insert, update and delete?  (Not in a database still
- * on an older version of the extension's SQL, nor when someone disabled it:
- * then its rows are read every time.)
+ * always, after every update and delete (and insert, if on_insert)?  (Not
+ * in a database still on an older version of the extension's SQL, nor when
+ * someone disabled it: then its rows are read every time.)
  */
 static bool
-has_cache_trigger(Oid relid, Oid nsp, const char *name)
+has_cache_trigger(Oid relid, Oid nsp, const char *name, bool on_insert)
 {
 	Relation	rel = table_open(relid, AccessShareLock);
 	TriggerDesc *td = rel->trigdesc;
@@ -169,8 +169,8 @@ has_cache_trigger(Oid relid, Oid nsp, const char *name)
 		found = strcmp(t->tgname, name) == 0 &&
 			t->tgenabled == TRIGGER_FIRES_ALWAYS &&
 			TRIGGER_FOR_AFTER(t->tgtype) && !TRIGGER_FOR_ROW(t->tgtype) &&
-			TRIGGER_FOR_INSERT(t->tgtype) && TRIGGER_FOR_UPDATE(t->tgtype) &&
-			TRIGGER_FOR_DELETE(t->tgtype) &&
+			(TRIGGER_FOR_INSERT(t->tgtype) || !on_insert) &&
+			TRIGGER_FOR_UPDATE(t->tgtype) && TRIGGER_FOR_DELETE(t->tgtype) &&
 			get_func_namespace(t->tgfoid) == nsp &&
 			fn != NULL && strcmp(fn, "caps_lookup_changed") == 0;
 	}
@@ -213,7 +213,7 @@ direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
 		ok = irel->rd_index->indkey.values[i] == r->att[i];
 	index_close(irel, AccessShareLock);
 	r->cacheable = ok && def->cache_trigger != NULL &&
-		has_cache_trigger(r->relid, nsp, def->cache_trigger);
+		has_cache_trigger(r->relid, nsp, def->cache_trigger, def->negative);
 	return ok;
 }
 
@@ -429,9 +429,23 @@ probe_end(Probe *p)
 	table_close(p->rel, NoLock);
 }
 
+/*
+ * Is the row the probe found written by this transaction?  Such a row is
+ * never cached: inserts into work_item and person send no invalidation (ids
+ * are not reused without a DELETE, which does), so a row inserted by a
+ * transaction that then rolls back must not be remembered.
+ */
+static bool
+probe_row_is_own(Probe *p)
+{
+	HeapTuple	tup = ExecFetchSlotHeapTuple(p->slot, false, NULL);
+
+	return TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
+}
+
 /* The item's contract, charge category and whether it counts. */
 static void
-probe_item(Snapshot snap, const CapsNewRow *row, ItemEntry *item)
+probe_item(Snapshot snap, const CapsNewRow *row, ItemEntry *item, bool *own)
 {
 	static const RegProcedure eq[] = {F_INT8EQ};
 	Datum		key[] = {Int64GetDatum(row->item_id)};
@@ -462,6 +476,7 @@ probe_item(Snapshot snap, const CapsNewRow *row, ItemEntry *item)
 			 (long long) item->contract_id);
 	strlcpy(item->category, cat, sizeof(item->category));
 	item->counted = !hnull && !DatumGetBool(handover);
+	*own = probe_row_is_own(&p);
 	probe_end(&p);
 }
 
@@ -470,14 +485,15 @@ item_facts(Snapshot snap, bool use_cache, const CapsNewRow *row, CapsGroup *g)
 {
 	ItemEntry  *e;
 	ItemEntry	read;
+	bool		own;
 
 	use_cache = use_cache && rels.work_item.cacheable;
 	e = lookup_find(&item_cache, use_cache, &row->item_id);
 
 	if (e == NULL)
 	{
-		probe_item(snap, row, &read);
-		e = lookup_keep(&item_cache, use_cache, &row->item_id);
+		probe_item(snap, row, &read, &own);
+		e = lookup_keep(&item_cache, use_cache && !own, &row->item_id);
 		if (e != NULL)
 		{
 			e->contract_id = read.contract_id;
@@ -492,9 +508,9 @@ item_facts(Snapshot snap, bool use_cache, const CapsNewRow *row, CapsGroup *g)
 	memcpy(g->category, e->category, sizeof(g->category));
 }
 
-/* The person's contract and registration (a copy in "cxt"). */
+/* The person's contract and registration. */
 static void
-probe_person(Snapshot snap, int64 person_id, PersonEntry *person, MemoryContext cxt)
+probe_person(Snapshot snap, int64 person_id, PersonEntry *person, bool *own)
 {
 	static const RegProcedure eq[] = {F_INT8EQ};
 	Datum		key[] = {Int64GetDatum(person_id)};
@@ -502,6 +518,7 @@ probe_person(Snapshot snap, int64 person_id, PersonEntry *person, MemoryContext 
 	Probe		p;
 
 	memset(person, 0, sizeof(*person));
+	*own = false;
 	probe_begin(&p, &rels.person, AccessShareLock, snap, eq, key);
 	if (probe_next(&p))
 	{
@@ -513,12 +530,8 @@ probe_person(Snapshot snap, int64 person_id, PersonEntry *person, MemoryContext 
 		person->present = !cnull;
 		person->contract_id = cnull ? 0 : DatumGetInt64(contract);
 		if (!rnull)
-		{
-			MemoryContext old = MemoryContextSwitchTo(cxt);
-
 			person->registered = DatumGetRangeTypePCopy(registered);
-			MemoryContextSwitchTo(old);
-		}
+		*own = probe_row_is_own(&p);
 	}
 	probe_end(&p);
 }
@@ -529,6 +542,7 @@ on_roster(Snapshot snap, bool use_cache, const CapsNewRow *row, int64 contract_i
 {
 	PersonEntry *e;
 	PersonEntry read;
+	bool		own;
 	TypeCacheEntry *tc;
 
 	use_cache = use_cache && rels.person.cacheable;
@@ -536,13 +550,25 @@ on_roster(Snapshot snap, bool use_cache, const CapsNewRow *row, int64 contract_i
 
 	if (e == NULL)
 	{
+		probe_person(snap, row->person_id, &read, &own);
+		/* an absent person is not kept: inserts do not invalidate */
+		use_cache = use_cache && read.present && !own && !person_cache.stale;
+		if (use_cache && read.registered != NULL)
+		{
+			RangeType  *copy = MemoryContextAlloc(person_cache.cxt, VARSIZE(read.registered));
+
+			memcpy(copy, read.registered, VARSIZE(read.registered));
+			read.registered = copy;
+		}
 		e = lookup_keep(&person_cache, use_cache, &row->person_id);
-		probe_person(snap, row->person_id, e != NULL ? e : &read,
-					 e != NULL ? person_cache.cxt : CurrentMemoryContext);
-		if (e == NULL)
-			e = &read;
+		if (e != NULL)
+		{
+			e->present = true;
+			e->contract_id = read.contract_id;
+			e->registered = read.registered;
+		}
 		else
-			e->person_id = row->person_id;
+			e = &read;
 	}
 	if (!e->present || e->contract_id != contract_id || e->registered == NULL)
 		return false;

@@ -20,8 +20,12 @@ COMMENT ON FUNCTION @extschema@.caps_lookup_changed() IS
   'trigger: tells every session that a work item, a roster entry or a month close the cap trigger may have cached changed';
 
 -- Only the columns the cache keeps: a status change is not one of them.
+-- Not inserts either: the cache keeps only rows whose inserting transaction
+-- has committed, never an absent item or person, and an id is not reused
+-- without a DELETE (or an UPDATE of the id), which invalidates.  So a new
+-- incident costs no session anything.  A closed month is an insert.
 CREATE TRIGGER work_item_caps_lookup
-  AFTER INSERT OR DELETE OR UPDATE OF item_id, contract_id, kind, spec_check_for_modification,
+  AFTER DELETE OR UPDATE OF item_id, contract_id, kind, spec_check_for_modification,
         internal_handover ON @extschema@.work_item
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.caps_lookup_changed();
 ALTER TABLE @extschema@.work_item ENABLE ALWAYS TRIGGER work_item_caps_lookup;
@@ -29,7 +33,7 @@ COMMENT ON TRIGGER work_item_caps_lookup ON @extschema@.work_item IS
   'invalidates the work items the effort_log cap trigger cached (contract, charge category, counted)';
 
 CREATE TRIGGER person_caps_lookup
-  AFTER INSERT OR DELETE OR UPDATE OF person_id, contract_id, registered ON @extschema@.person
+  AFTER DELETE OR UPDATE OF person_id, contract_id, registered ON @extschema@.person
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.caps_lookup_changed();
 ALTER TABLE @extschema@.person ENABLE ALWAYS TRIGGER person_caps_lookup;
 COMMENT ON TRIGGER person_caps_lookup ON @extschema@.person IS
