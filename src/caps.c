@@ -28,7 +28,10 @@
  *	  closure check then reads month_close with a snapshot taken after that
  *	  wait (a fresh one under REPEATABLE READ, as the RI triggers do).
  *
- * All table access is through SPI with plans kept across calls, under the
+ * A statement that inserts one row is first offered to caps_direct.c, which
+ * checks and counts it without the executor; what it leaves (a correction,
+ * or a stripe short of allowance: the slow path) comes back here.  All other
+ * table access is through SPI with plans kept across calls, under the
  * extension owner's identity and a pinned search_path.
  */
 #include "postgres.h"

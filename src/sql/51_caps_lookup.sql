@@ -6,9 +6,10 @@
 -- it counts; a person's contract and registration; which months are closed
 -- (src/caps_direct.c, doc/effort-caps.md "The one-row path").  A change to
 -- what it keeps must reach every session: these triggers send a relcache
--- invalidation of the changed table, which every session receives before
--- its next statement and the changing one at the end of the command (and
--- again if the change rolls back).  They fire also under
+-- invalidation of the changed table, which every session accepts before it
+-- looks, and the changing one at the end of the command (and again if the
+-- change rolls back).  The library uses the cache of a table only while its
+-- trigger is in place and enabled always.  They fire also under
 -- session_replication_role = replica (ENABLE ALWAYS): a change that skips
 -- them would leave a session logging effort against stale facts.
 -- ====================================================================
