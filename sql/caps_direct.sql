@@ -172,7 +172,18 @@ BEGIN RAISE NOTICE 'effort_total % by the SQL path', lower(TG_OP); RETURN NEW; E
 CREATE TRIGGER said AFTER UPDATE ON effort_total FOR EACH ROW EXECUTE FUNCTION said();
 SELECT path FROM log(1, 1, '2025-11-11', '1h') LIMIT 1;
 DROP TRIGGER said ON effort_total;
+ALTER TABLE effort_total ADD COLUMN used_hours numeric GENERATED ALWAYS AS (used / 60.0) STORED;
 SELECT path FROM log(1, 1, '2025-11-12', '1h') LIMIT 1;
+SELECT count(*) AS stale_generated FROM effort_total WHERE used_hours <> used / 60.0;
+ALTER TABLE effort_total DROP COLUMN used_hours;
+SELECT path FROM log(1, 1, '2025-11-21', '1h') LIMIT 1;
+-- a plain column added, then dropped: the direct path writes rows of the
+-- table's shape
+ALTER TABLE effort_total ADD COLUMN remark text DEFAULT 'kept';
+SELECT path FROM log(1, 1, '2025-11-22', '1h') LIMIT 1;
+SELECT DISTINCT remark FROM effort_total;
+ALTER TABLE effort_total DROP COLUMN remark;
+SELECT path FROM log(1, 1, '2025-11-23', '1h') LIMIT 1;
 SELECT count(*) AS differing FROM caps_verify();
 
 -- ------------------------------------------ the session's lookup cache

@@ -108,7 +108,7 @@ typedef struct DirectRelDef
 	int			nkeys;
 	int			ncols;
 	const char *cols[6];
-	Oid			types[6];		/* InvalidOid: any; ANYRANGEOID: a range */
+	Oid			types[6];		/* InvalidOid: any; ANYRANGEOID: a range of dates */
 } DirectRelDef;
 
 static const DirectRelDef work_item_def = {"work_item", "work_item_pkey", "work_item_caps_lookup", false, 1, 5,
@@ -198,7 +198,8 @@ direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
 		if (r->att[i] == InvalidAttrNumber)
 			return false;
 		type = get_atttype(r->relid, r->att[i]);
-		if (def->types[i] == ANYRANGEOID ? !type_is_range(type) :
+		if (def->types[i] == ANYRANGEOID ?
+			!type_is_range(type) || get_range_subtype(type) != DATEOID :
 			OidIsValid(def->types[i]) && type != def->types[i])
 			return false;
 	}
@@ -622,9 +623,9 @@ month_closed(Snapshot snap, bool use_cache, const CapsGroup *g)
 
 /*
  * effort_total as the extension made it: a heap with its primary key as the
- * only index, no triggers, no row security and its one CHECK (allowance >=
- * 0, which the update below keeps).  Otherwise the SQL UPDATE has work we
- * would skip.
+ * only index, no triggers, no row security, no inheritance children, no
+ * generated columns and its one CHECK (allowance >= 0, which the update
+ * below keeps).  Otherwise the SQL UPDATE has work we would skip.
  */
 static bool
 total_is_plain(void)
@@ -633,8 +634,10 @@ total_is_plain(void)
 	List	   *indexes = RelationGetIndexList(rel);
 	bool		plain = rel->rd_rel->relam == HEAP_TABLE_AM_OID &&
 		rel->trigdesc == NULL && !rel->rd_rel->relrowsecurity &&
+		!rel->rd_rel->relhassubclass &&
 		list_length(indexes) == 1 && linitial_oid(indexes) == rels.total.indexid &&
-		(rel->rd_att->constr == NULL || rel->rd_att->constr->num_check <= 1);
+		(rel->rd_att->constr == NULL ||
+		 (rel->rd_att->constr->num_check <= 1 && !rel->rd_att->constr->has_generated_stored));
 
 	list_free(indexes);
 	table_close(rel, NoLock);
@@ -758,9 +761,9 @@ spend_allowance(Snapshot snap, const CapsGroup *g)
 				allowance_null;
 	int64		used,
 				allowance;
-	Datum		values[6] = {0};
-	bool		nulls[6] = {0};
-	bool		replace[6] = {0};
+	Datum	   *values;
+	bool	   *nulls;
+	bool	   *replace;
 	TM_Result	result;
 	TM_FailureData tmfd;
 	LockTupleMode lockmode;
@@ -782,6 +785,10 @@ spend_allowance(Snapshot snap, const CapsGroup *g)
 	if (pg_add_s64_overflow(used, g->delta, &used) ||
 		(!allowance_null && pg_sub_s64_overflow(allowance, g->delta, &allowance)))
 		total_out_of_range();
+	/* sized by the table as it is: columns may have been added or dropped */
+	values = palloc0(desc->natts * sizeof(Datum));
+	nulls = palloc0(desc->natts * sizeof(bool));
+	replace = palloc0(desc->natts * sizeof(bool));
 	values[att[4] - 1] = Int64GetDatum(used);
 	replace[att[4] - 1] = true;
 	values[att[5] - 1] = Int64GetDatum(allowance);
