@@ -98,7 +98,8 @@ BEGIN
   EXCEPTION WHEN invalid_binary_representation THEN
     RAISE NOTICE 'rejected: % (%)', SQLERRM, SQLSTATE;
   END;
-  EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'rm -f ' || f);
+  -- the program reads what COPY writes: one that exits first breaks the pipe
+  EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'cat >/dev/null; rm -f ' || f);
 END $$;
 SELECT count(*) AS rows, bool_and(a.p = b.p) AS same
 FROM (SELECT p, row_number() OVER () AS n FROM fp_bin) a JOIN (SELECT p, row_number() OVER () AS n FROM fp_bin2) b USING (n);
