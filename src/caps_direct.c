@@ -272,7 +272,7 @@ typedef struct ItemEntry
 typedef struct PersonEntry
 {
 	int64		person_id;		/* key */
-	bool		present;		/* the row exists (else the fields are unset) */
+	bool		present;		/* the row exists (kept entries always do) */
 	int64		contract_id;
 	RangeType  *registered;		/* NULL if NULL; in the cache's context */
 } PersonEntry;
@@ -350,7 +350,10 @@ lookup_refresh(LookupCache *c)
 	c->stale = false;
 }
 
-/* The entry for key, or NULL (then *fill says whether to make one). */
+/*
+ * The entry for key; NULL if there is none, or if the cache is not to be used
+ * (use false, or invalidated since this statement refreshed it).
+ */
 static void *
 lookup_find(LookupCache *c, bool use, const void *key)
 {
