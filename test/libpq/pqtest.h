@@ -51,6 +51,23 @@ pq_exec_ok(PGconn *conn, const char *sql)
 	PQclear(res);
 }
 
+/* The one value of a one-row query (-1 for NULL); exit with a failure otherwise. */
+static inline long long
+pq_scalar(PGconn *conn, const char *sql)
+{
+	PGresult   *res = PQexec(conn, sql);
+	long long	v;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+	{
+		printf("not ok - %s: %s", sql, PQerrorMessage(conn));
+		exit(1);
+	}
+	v = PQgetisnull(res, 0, 0) ? -1 : atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
 static inline int
 pq_done(void)
 {

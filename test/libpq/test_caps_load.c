@@ -145,22 +145,6 @@ worker_main(void *arg)
 	return NULL;
 }
 
-static long long
-scalar(PGconn *conn, const char *sql)
-{
-	PGresult   *res = PQexec(conn, sql);
-	long long	v;
-
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
-	{
-		printf("not ok - %s: %s", sql, PQerrorMessage(conn));
-		exit(1);
-	}
-	v = PQgetisnull(res, 0, 0) ? -1 : atoll(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
 int
 main(void)
 {
@@ -186,7 +170,7 @@ main(void)
 	pq_exec_ok(admin, "CREATE DATABASE om_caps_load");
 	conn = pq_connect(DB);
 	pq_exec_ok(conn, "CREATE EXTENSION omledger");
-	contract = scalar(conn,
+	contract = pq_scalar(conn,
 					  "INSERT INTO omledger.contract (name, contractor, roles, term) "
 					  "VALUES ('load test', 'Load KK', '{operator,vendor}', '[2025-10-01,2026-01-01)') "
 					  "RETURNING contract_id");
@@ -210,7 +194,7 @@ main(void)
 				 "INSERT INTO omledger.person (contract_id, name, side, registered, approved_on) "
 				 "VALUES (%lld, 'worker %d', 'contractor', '[2025-10-01,2026-01-01)', '2025-09-01') "
 				 "RETURNING person_id", contract, i);
-		w[i].person = scalar(conn, sql);
+		w[i].person = pq_scalar(conn, sql);
 	}
 	{
 		static const char *const kinds[] = {
@@ -228,7 +212,7 @@ main(void)
 					 "  FROM omledger.workflow_status "
 					 " WHERE kind = '%s' AND is_initial RETURNING item_id",
 					 contract, k, kinds[k]);
-			items[k] = scalar(conn, sql);
+			items[k] = pq_scalar(conn, sql);
 		}
 		for (int i = 0; i < CLIENTS; i++)
 		{
@@ -261,7 +245,7 @@ main(void)
 	PQ_CHECK(deadlocks == 0, "no deadlock (%d)", deadlocks);
 	PQ_CHECK(other == 0, "no other error (%d)%s%s", other, first_other ? ": " : "",
 			 first_other ? first_other : "");
-	PQ_CHECK(scalar(conn, "SELECT count(*) FROM omledger.caps_verify()") == 0,
+	PQ_CHECK(pq_scalar(conn, "SELECT count(*) FROM omledger.caps_verify()") == 0,
 			 "the running totals equal SUM(effort) of effort_log for every month");
 	snprintf(sql, sizeof(sql),
 			 "SELECT count(*) FROM ("
@@ -270,7 +254,7 @@ main(void)
 			 "  JOIN omledger.effort_cap c ON c.contract_id = %lld AND c.category = s.category "
 			 "   AND c.scope = 'month' AND c.enforcement = 'hard' "
 			 " WHERE s.used OPERATOR(omledger.>) c.amount", contract, contract);
-	PQ_CHECK(scalar(conn, sql) == 0, "no hard monthly cap is exceeded");
+	PQ_CHECK(pq_scalar(conn, sql) == 0, "no hard monthly cap is exceeded");
 	snprintf(sql, sizeof(sql),
 			 "SELECT count(*) FROM ("
 			 "  SELECT e.category, omledger.sum(e.effort) AS used FROM omledger.effort_entry e "
@@ -278,17 +262,17 @@ main(void)
 			 "  JOIN omledger.effort_cap c ON c.contract_id = %lld AND c.category = s.category "
 			 "   AND c.scope = 'term' AND c.enforcement = 'hard' "
 			 " WHERE s.used OPERATOR(omledger.>) c.amount", contract, contract);
-	PQ_CHECK(scalar(conn, sql) == 0, "no hard term cap is exceeded");
+	PQ_CHECK(pq_scalar(conn, sql) == 0, "no hard term cap is exceeded");
 	snprintf(sql, sizeof(sql),
 			 "SELECT count(*) FROM omledger.effort_summary s "
 			 "  JOIN omledger.effort_cap c USING (contract_id, category) "
 			 " WHERE s.contract_id = %lld AND c.scope = 'month' AND c.enforcement = 'hard' "
 			 "   AND s.used OPERATOR(omledger.>) c.amount", contract);
-	PQ_CHECK(scalar(conn, sql) == 0, "the summary agrees: no month over a hard cap");
+	PQ_CHECK(pq_scalar(conn, sql) == 0, "the summary agrees: no month over a hard cap");
 	snprintf(sql, sizeof(sql),
 			 "SELECT (omledger.effort_minutes(omledger.sum(used)) * 10 >= 9 * 7 * 9600)::int "
 			 "  FROM omledger.effort_summary WHERE contract_id = %lld AND category = 'service'", contract);
-	PQ_CHECK(scalar(conn, sql) == 1, "the service term cap (7pm) was used to 90%% or more");
+	PQ_CHECK(pq_scalar(conn, sql) == 1, "the service term cap (7pm) was used to 90%% or more");
 
 	PQfinish(conn);
 	pq_exec_ok(admin, "DROP DATABASE om_caps_load");

@@ -143,22 +143,6 @@ changer_main(void *arg)
 	return NULL;
 }
 
-static long long
-scalar(PGconn *conn, const char *sql)
-{
-	PGresult   *res = PQexec(conn, sql);
-	long long	v;
-
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
-	{
-		printf("not ok - %s: %s", sql, PQerrorMessage(conn));
-		exit(1);
-	}
-	v = PQgetisnull(res, 0, 0) ? -1 : atoll(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
 /* The attempts of one logger into the table "attempt", with COPY. */
 static void
 save_attempts(PGconn *conn, const Logger *l)
@@ -213,7 +197,7 @@ main(void)
 	pq_exec_ok(admin, "CREATE DATABASE om_caps_lookup");
 	conn = pq_connect(DB);
 	pq_exec_ok(conn, "CREATE EXTENSION omledger");
-	contract = scalar(conn,
+	contract = pq_scalar(conn,
 					  "INSERT INTO omledger.contract (name, contractor, roles, term) "
 					  "VALUES ('lookup load', 'Lookup KK', '{operator,vendor}', '[2025-10-01,2028-01-01)') "
 					  "RETURNING contract_id");
@@ -234,7 +218,7 @@ main(void)
 				 "INSERT INTO omledger.person (contract_id, name, side, registered, approved_on) "
 				 "VALUES (%lld, 'logger %d', 'contractor', daterange(date '2025-10-01', date '2025-10-01' + %d), "
 				 "'2025-09-01') RETURNING person_id", contract, i, DAYS);
-		people[i] = l[i].person = scalar(conn, sql);
+		people[i] = l[i].person = pq_scalar(conn, sql);
 		/* the registration in force before any change */
 		snprintf(sql, sizeof(sql),
 				 "INSERT INTO change_log VALUES (%lld, '-infinity', '-infinity', "
@@ -247,7 +231,7 @@ main(void)
 				 "INSERT INTO omledger.work_item (contract_id, kind, title, status) "
 				 "VALUES (%lld, 'service_request', 'lookup load %d', 'requested') RETURNING item_id",
 				 contract, j);
-		long long	item = scalar(conn, sql);
+		long long	item = pq_scalar(conn, sql);
 
 		for (int i = 0; i < LOGGERS; i++)
 			l[i].items[j] = item;
@@ -269,9 +253,9 @@ main(void)
 			first_other = l[i].other_msg;
 	}
 	printf("# %d clients: %d attempts, %lld registration changes, %lld accepted, %lld refused\n",
-		   LOGGERS, attempts, scalar(conn, "SELECT count(*) - 8 FROM change_log"),
-		   scalar(conn, "SELECT count(*) FROM attempt WHERE accepted"),
-		   scalar(conn, "SELECT count(*) FROM attempt WHERE NOT accepted"));
+		   LOGGERS, attempts, pq_scalar(conn, "SELECT count(*) - 8 FROM change_log"),
+		   pq_scalar(conn, "SELECT count(*) FROM attempt WHERE accepted"),
+		   pq_scalar(conn, "SELECT count(*) FROM attempt WHERE NOT accepted"));
 	PQ_CHECK(other == 0, "no client saw an error other than a roster refusal%s%s",
 			 first_other ? ": " : "", first_other ? first_other : "");
 
@@ -289,17 +273,17 @@ main(void)
 			   " WHERE NOT EXISTS (SELECT 1 FROM change_log n WHERE n.person = a.person "
 			   "                      AND n.started > c.started AND n.started <= a.t1)");
 	{
-		long long	decided = scalar(conn, "SELECT count(*) FROM decided");
-		long long	wrong = scalar(conn, "SELECT count(*) FROM decided WHERE accepted <> expected");
+		long long	decided = pq_scalar(conn, "SELECT count(*) FROM decided");
+		long long	wrong = pq_scalar(conn, "SELECT count(*) FROM decided WHERE accepted <> expected");
 
 		printf("# %lld attempts decided by a known registration\n", decided);
-		PQ_CHECK(scalar(conn, "SELECT count(*) FROM decided WHERE expected") > 0 &&
-				 scalar(conn, "SELECT count(*) FROM decided WHERE NOT expected") > 0,
+		PQ_CHECK(pq_scalar(conn, "SELECT count(*) FROM decided WHERE expected") > 0 &&
+				 pq_scalar(conn, "SELECT count(*) FROM decided WHERE NOT expected") > 0,
 				 "the load had attempts that had to be accepted and attempts that had to be refused");
 		PQ_CHECK(wrong == 0, "every such attempt was decided by the registration then in force "
 				 "(%lld of %lld were not)", wrong, decided);
 	}
-	PQ_CHECK(scalar(conn, "SELECT count(*) FROM omledger.caps_verify()") == 0,
+	PQ_CHECK(pq_scalar(conn, "SELECT count(*) FROM omledger.caps_verify()") == 0,
 			 "the running totals equal SUM(effort) of effort_log");
 
 	PQfinish(conn);
