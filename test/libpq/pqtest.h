@@ -68,6 +68,28 @@ pq_scalar(PGconn *conn, const char *sql)
 	return v;
 }
 
+/*
+ * A fresh database "name" with omledger installed, made through admin (a
+ * connection to another database); a connection to it.
+ */
+static inline PGconn *
+pq_fresh_db(PGconn *admin, const char *name)
+{
+	char		sql[256];
+	char		conninfo[128];
+	PGconn	   *conn;
+
+	pq_exec_ok(admin, "SET client_min_messages = warning");
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+	pq_exec_ok(admin, sql);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	pq_exec_ok(admin, sql);
+	snprintf(conninfo, sizeof(conninfo), "dbname=%s", name);
+	conn = pq_connect(conninfo);
+	pq_exec_ok(conn, "CREATE EXTENSION omledger");
+	return conn;
+}
+
 static inline int
 pq_done(void)
 {

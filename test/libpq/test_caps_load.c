@@ -165,11 +165,7 @@ main(void)
 	if (getenv("CAPS_LOAD_SECONDS"))
 		seconds = atoi(getenv("CAPS_LOAD_SECONDS"));
 
-	pq_exec_ok(admin, "SET client_min_messages = warning");
-	pq_exec_ok(admin, "DROP DATABASE IF EXISTS om_caps_load");
-	pq_exec_ok(admin, "CREATE DATABASE om_caps_load");
-	conn = pq_connect(DB);
-	pq_exec_ok(conn, "CREATE EXTENSION omledger");
+	conn = pq_fresh_db(admin, "om_caps_load");
 	contract = pq_scalar(conn,
 					  "INSERT INTO omledger.contract (name, contractor, roles, term) "
 					  "VALUES ('load test', 'Load KK', '{operator,vendor}', '[2025-10-01,2026-01-01)') "

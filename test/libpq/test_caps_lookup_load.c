@@ -192,11 +192,7 @@ main(void)
 	if (getenv("CAPS_LOOKUP_SECONDS"))
 		seconds = atoi(getenv("CAPS_LOOKUP_SECONDS"));
 
-	pq_exec_ok(admin, "SET client_min_messages = warning");
-	pq_exec_ok(admin, "DROP DATABASE IF EXISTS om_caps_lookup");
-	pq_exec_ok(admin, "CREATE DATABASE om_caps_lookup");
-	conn = pq_connect(DB);
-	pq_exec_ok(conn, "CREATE EXTENSION omledger");
+	conn = pq_fresh_db(admin, "om_caps_lookup");
 	contract = pq_scalar(conn,
 					  "INSERT INTO omledger.contract (name, contractor, roles, term) "
 					  "VALUES ('lookup load', 'Lookup KK', '{operator,vendor}', '[2025-10-01,2028-01-01)') "
