@@ -106,6 +106,23 @@ UPDATE effort_cap SET amount = '3pm' WHERE category = 'service' AND scope = 'mon
 BEGIN ISOLATION LEVEL REPEATABLE READ;
 SELECT * FROM log(1, 1, '2025-11-06', '2h');
 COMMIT;
+-- under SERIALIZABLE the facts are read every time (predicate locks), not
+-- cached: the same answers, both ways
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+SELECT path, category, month, used FROM log(1, 1, '2025-11-07', '1h') WHERE month = '2025-11-01';
+SAVEPOINT s;
+SELECT * FROM log(1, 2, '2025-10-30', '1h');		-- Bob: registered from November
+\echo :LAST_ERROR_SQLSTATE
+ROLLBACK TO SAVEPOINT s;
+COMMIT;
+
+-- a running total that would not fit in 64 bits: one message, whichever path
+-- finds it (uncapped: the stripe update; capped: the grant under cap_guard)
+SELECT path, used FROM log(3, 1, '2025-11-08', '1min') WHERE category = 'failure_recovery' AND month = '2025-11-01';
+SELECT * FROM log(3, 1, '2025-11-09', '9223372036854775807min');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM log(1, 1, '2025-11-08', '9223372036854775807min');
+\echo :LAST_ERROR_SQLSTATE
 SELECT count(*) AS differing FROM caps_verify();
 
 -- ------------------------------------------------- updates that are not HOT

@@ -310,6 +310,18 @@ caps_refuse_off_roster(int64 contract_id, const char *person, const char *day)
 			 errhint("Register the person for that date (omledger.person.registered), or log the effort for the person who did the work.")));
 }
 
+/* A running total would not fit: the same error from every path. */
+void
+caps_refuse_total_overflow(const CapsGroup *g)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("effort total out of range"),
+			 errdetail("The %s effort of contract %lld in %s would exceed the largest total an effort can hold (2^63 - 1 minutes).",
+					   g->category, (long long) g->contract_id, month_text(g->month)),
+			 errhint("Check the effort entered: an entry this large is almost certainly a mistake.")));
+}
+
 static void
 refuse_bad_correction(int64 entry_id)
 {
@@ -658,9 +670,7 @@ apply_slow(const CapsGroup *g)
 			cap_decide(&mlim, &tlim, alloc_month, alloc_term, g->delta, &d);
 		}
 		if (d.overflow)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("effort total out of range")));
+			caps_refuse_total_overflow(g);
 		if (d.month.refused)
 			refuse(g, true, &mlim, &d.month);
 		if (d.term.refused)

@@ -647,14 +647,6 @@ total_is_plain(void)
 	return plain;
 }
 
-static void
-total_out_of_range(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("bigint out of range")));
-}
-
 /* A non-HOT update: the new version needs its own primary-key entry. */
 static void
 total_index_insert(Relation rel, Relation irel, HeapTuple tup)
@@ -787,7 +779,7 @@ spend_allowance(Snapshot snap, const CapsGroup *g)
 	}
 	if (pg_add_s64_overflow(used, g->delta, &used) ||
 		(!allowance_null && pg_sub_s64_overflow(allowance, g->delta, &allowance)))
-		total_out_of_range();
+		caps_refuse_total_overflow(g);
 	/* sized by the table as it is: columns may have been added or dropped */
 	values = palloc0(desc->natts * sizeof(Datum));
 	nulls = palloc0(desc->natts * sizeof(bool));

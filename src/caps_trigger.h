@@ -48,6 +48,7 @@ extern void caps_read_new_row(TriggerData *td, CapsNewRow *row);
 extern void caps_refuse_closed(const CapsGroup *g) pg_attribute_noreturn();
 extern void caps_refuse_off_roster(int64 contract_id, const char *person,
 								   const char *day) pg_attribute_noreturn();
+extern void caps_refuse_total_overflow(const CapsGroup *g) pg_attribute_noreturn();
 
 /* caps_direct.c */
 extern CapsDirectResult caps_direct_insert(TriggerData *td, const CapsNewRow *row,
