@@ -21,8 +21,8 @@ SHLIB_LINK   =
 # order of their numeric prefixes (dependency order).
 SQL_SRCS     = $(sort $(wildcard src/sql/[0-9]*.sql))
 # Released versions' scripts are frozen in src/sql/released/ and never
-# edited: 0.1 (00_schema and the 1x files) and the 0.1 -> 0.2 update script
-# (the files new in 0.2).  The update script from the last release to this
+# edited: 0.1 (00_schema and the 1x files), the 0.1 -> 0.2 update script
+# (the files new in 0.2) and the 0.2 -> 0.3 one (the file new in 0.3).  The update script from the last release to this
 # one is assembled from the files new since it, so it stays in step with
 # them; a change to an object of a released file comes as an ALTER in a new
 # file.  test/scripts/upgrade.sh proves that every update path ends with
@@ -30,8 +30,9 @@ SQL_SRCS     = $(sort $(wildcard src/sql/[0-9]*.sql))
 SQL_0_1      = src/sql/00_schema.sql $(sort $(wildcard src/sql/1[0-9]_*.sql))
 SQL_0_2      = $(addprefix src/sql/,20_fiscal_period.sql 30_calendar.sql 31_sla.sql \
                40_ledger.sql 41_workflow_def.sql 42_work_item.sql 43_workflow.sql 50_caps.sql)
-LAST_RELEASE = 0.2
-SQL_UPDATE   = $(filter-out $(SQL_0_1) $(SQL_0_2),$(SQL_SRCS))
+SQL_0_3      = src/sql/51_caps_lookup.sql
+LAST_RELEASE = 0.3
+SQL_UPDATE   = $(filter-out $(SQL_0_1) $(SQL_0_2) $(SQL_0_3),$(SQL_SRCS))
 UPDATE_SCRIPT = omledger--$(LAST_RELEASE)--$(EXTVERSION).sql
 
 DATA_built   = omledger--$(EXTVERSION).sql $(UPDATE_SCRIPT)
@@ -68,7 +69,7 @@ omledger--$(EXTVERSION).sql: $(SQL_SRCS)
 	cat $^ > $@
 
 $(UPDATE_SCRIPT): src/sql/upgrade-header.sql.in $(SQL_UPDATE)
-	sed 's/@FROM@/$(LAST_RELEASE)/; s/@TO@/$(EXTVERSION)/' src/sql/upgrade-header.sql.in > $@
+	sed 's/@FROM@/$(LAST_RELEASE)/g; s/@TO@/$(EXTVERSION)/g' src/sql/upgrade-header.sql.in > $@
 	for f in $(SQL_UPDATE); do sed '1{/^\\echo/d}' $$f; done >> $@
 
 # Every object file depends on every header: the headers are small and a
