@@ -4,7 +4,7 @@
  *	  response_status, minutes_late.  The rules are in src/core/sla.c; this
  *	  file supplies Japan time and the configuration.
  *
- * Japan time always: every timestamptz is taken to Asia/Tokyo wall-clock
+ * Japan time always (src/japan_time.c): every timestamptz is taken to Asia/Tokyo wall-clock
  * time with the server's time zone library, whatever the session's
  * TimeZone, and back the same way.
  */
@@ -18,26 +18,9 @@
 #include "utils/timestamp.h"
 
 #include "errcodes.h"
+#include "japan_time.h"
 #include "omledger.h"
 #include "sla.h"
-
-static pg_tz *
-tokyo(void)
-{
-	static pg_tz *tz = NULL;
-
-	if (tz == NULL)
-	{
-		tz = pg_tzset("Asia/Tokyo");
-		if (tz == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_OM_CONFIGURATION),
-					 errmsg("time zone \"Asia/Tokyo\" is not available"),
-					 errdetail("The server's time zone database has no entry for Asia/Tokyo."),
-					 errhint("Install the time zone data the server was built to use.")));
-	}
-	return tz;
-}
 
 static void
 timestamp_range_error(void)
@@ -49,35 +32,17 @@ timestamp_range_error(void)
 			 errhint("Pass a finite timestamp with time zone.")));
 }
 
+/* The pure core's hooks into Japan time (src/japan_time.c). */
 static int64_t
 to_local(int64_t utc, void *arg)
 {
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tz;
-	Timestamp	local;
-
-	if (TIMESTAMP_NOT_FINITE(utc) ||
-		timestamp2tm(utc, &tz, &tm, &fsec, NULL, tokyo()) != 0 ||
-		tm2timestamp(&tm, fsec, NULL, &local) != 0)
-		timestamp_range_error();
-	return local;
+	return japan_local(utc);
 }
 
 static int64_t
 to_utc(int64_t local, void *arg)
 {
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tz;
-	TimestampTz utc;
-
-	if (timestamp2tm(local, NULL, &tm, &fsec, NULL, NULL) != 0)
-		timestamp_range_error();
-	tz = DetermineTimeZoneOffset(&tm, tokyo());
-	if (tm2timestamp(&tm, fsec, &tz, &utc) != 0)
-		timestamp_range_error();
-	return utc;
+	return japan_instant(local);
 }
 
 static SlaCalendar

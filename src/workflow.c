@@ -51,6 +51,8 @@
 #include "utils/timestamp.h"
 
 #include "errcodes.h"
+#include "japan_time.h"
+#include "roster.h"
 #include "omledger.h"
 #include "workflow.h"
 
@@ -262,27 +264,6 @@ Datum
 ledger_bulk_loading(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(bulk_load());
-}
-
-/* The calendar date of an instant in Japan, whatever TimeZone says. */
-static DateADT
-tokyo_date(TimestampTz t)
-{
-	Datum		local = DirectFunctionCall2(timestamptz_zone,
-											CStringGetTextDatum("Asia/Tokyo"),
-											TimestampTzGetDatum(t));
-
-	return DatumGetDateADT(DirectFunctionCall1(timestamp_date, local));
-}
-
-/* The first instant of a Japanese calendar date. */
-static TimestampTz
-tokyo_midnight(DateADT d)
-{
-	Datum		ts = DirectFunctionCall1(date_timestamp, DateADTGetDatum(d));
-
-	return DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone,
-												   CStringGetTextDatum("Asia/Tokyo"), ts));
 }
 
 static char *
@@ -516,17 +497,6 @@ typedef struct Actor
 	char		side[32];
 } Actor;
 
-static void
-not_on_roster(int64 contract_id, DateADT on, const char *what, const char *who)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_OM_NOT_ON_ROSTER),
-			 errmsg("%s is not on the roster of contract %lld on %s", who,
-					(long long) contract_id, date_str(on)),
-			 errdetail("Only a person registered on the roster on that date may %s.", what),
-			 errhint("Register the person in omledger.person (after the city's approval) and map the database role through db_role.")));
-}
-
 /* The side of a named person registered on the date; errors otherwise. */
 static void
 check_registered(int64 contract_id, int64 person_id, DateADT on, const char *what, char *side)
@@ -541,7 +511,7 @@ check_registered(int64 contract_id, int64 person_id, DateADT on, const char *wha
 			strlcpy(side, spi_text(0, 1), 32);
 		return;
 	}
-	not_on_roster(contract_id, on, what, psprintf("person %lld", (long long) person_id));
+	roster_refuse(contract_id, psprintf("person %lld", (long long) person_id), on, what);
 }
 
 /*
@@ -575,8 +545,8 @@ resolve_actor(int64 contract_id, DateADT on, bool named_null, int64 named, const
 		return a;
 	}
 	if (!superuser())
-		not_on_roster(contract_id, on, what,
-					  psprintf("role \"%s\"", GetUserNameFromId(GetUserId(), false)));
+		roster_refuse(contract_id,
+					  psprintf("role \"%s\"", GetUserNameFromId(GetUserId(), false)), on, what);
 	if (!named_null)
 	{
 		check_registered(contract_id, named, on, what, a.side);
@@ -783,8 +753,8 @@ req_prior_agreement(ItemCtx *c)
 						(long long) c->item_id),
 				 errdetail("The day of the attendance (scheduled_at) is not recorded."),
 				 errhint("Set scheduled_at, have a city person approve the attendance with subject 'closed_day_attendance' before that day, then retry.")));
-	day = tokyo_date(c->scheduled_at);
-	hi = Min(c->at, tokyo_midnight(day) - 1);
+	day = japan_date(c->scheduled_at);
+	hi = Min(c->at, japan_midnight(day) - 1);
 	d = latest_decision(c, "closed_day_attendance", DT_NOBEGIN, hi);
 	if (d != 'a')
 		ereport(ERROR,
@@ -849,7 +819,7 @@ check_failure_class(ItemCtx *c, bool at_transition)
 static bool
 in_handover_in(ItemCtx *c)
 {
-	Datum		v[2] = {Int64GetDatum(c->contract_id), DateADTGetDatum(tokyo_date(c->requested_at))};
+	Datum		v[2] = {Int64GetDatum(c->contract_id), DateADTGetDatum(japan_date(c->requested_at))};
 	bool		isnull;
 	Datum		d;
 
@@ -1092,12 +1062,12 @@ item_before_insert(Row *r)
 
 	/* rule 8: who enters it, and who requested it */
 	named = col_int8(r, "created_by", &isnull);
-	a = resolve_actor(c.contract_id, tokyo_date(c.requested_at), isnull, named, "request or enter work");
+	a = resolve_actor(c.contract_id, japan_date(c.requested_at), isnull, named, "request or enter work");
 	col_set(r, "created_by", Int64GetDatum(a.person_id), !a.known);
 	col_set(r, "status_changed_by", Int64GetDatum(a.person_id), !a.known);
 	named = col_int8(r, "requested_by", &isnull);
 	if (!isnull)
-		check_registered(c.contract_id, named, tokyo_date(c.requested_at), "request work", NULL);
+		check_registered(c.contract_id, named, japan_date(c.requested_at), "request work", NULL);
 	else
 		col_set(r, "requested_by", Int64GetDatum(a.person_id), !a.known);
 
@@ -1226,7 +1196,7 @@ item_before_update(Row *oldr, Row *r)
 		named = col_int8(r, "status_changed_by", &named_null);
 	}
 	a = resolve_actor(c.contract_id,
-					  tokyo_date(status_changed ? c.at : GetCurrentTransactionStartTimestamp()),
+					  japan_date(status_changed ? c.at : GetCurrentTransactionStartTimestamp()),
 					  named_null, named,
 					  status_changed ? "change the status of work" : "work");
 	if (status_changed)
@@ -1375,7 +1345,7 @@ approval_insert(Row *r)
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	if (!item_null)
 		lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
-	a = resolve_actor(contract_id, tokyo_date(decided), named_null, named, "approve");
+	a = resolve_actor(contract_id, japan_date(decided), named_null, named, "approve");
 	if (!a.known)
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_NOT_ON_ROSTER),
@@ -1449,7 +1419,7 @@ evidence_insert(Row *r)
 	check_not_future(performed, "performed_at", "evidence", id);
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
-	a = resolve_actor(contract_id, tokyo_date(performed), named_null, named, "record evidence");
+	a = resolve_actor(contract_id, japan_date(performed), named_null, named, "record evidence");
 	col_set(r, "recorded_by", Int64GetDatum(a.person_id), !a.known);
 }
 
@@ -1478,7 +1448,7 @@ deadline_change_insert(Row *r)
 	check_not_future(notified, "notified_at", "deadline change", id);
 	col_set(r, "recorded_at", TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	lock_item(item_id, contract_id, &requested_by, &rnull, &created_by, &cnull);
-	a = resolve_actor(contract_id, tokyo_date(notified), named_null, named, "record a deadline change");
+	a = resolve_actor(contract_id, japan_date(notified), named_null, named, "record a deadline change");
 	col_set(r, "recorded_by", Int64GetDatum(a.person_id), !a.known);
 
 	plan_run(P_DUE, v, NULL, 1);
@@ -1499,7 +1469,7 @@ deadline_change_insert(Row *r)
 				 errhint("A deadline change postpones the due date (spec 5.2.4 (9)).")));
 	col_set(r, "old_due_on", DateADTGetDatum(old_due), false);
 	/* rule 9: told after the old date passed -- accepted, marked late */
-	col_set(r, "late_notice", BoolGetDatum(tokyo_date(notified) > old_due), false);
+	col_set(r, "late_notice", BoolGetDatum(japan_date(notified) > old_due), false);
 }
 
 PG_FUNCTION_INFO_V1(ledger_record_guard);
