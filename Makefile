@@ -3,6 +3,7 @@
 #   make && make install        build and install into the server PG_CONFIG names
 #   make test                   the whole suite (test/run): unit, regress, isolation, libpq, scripts
 #   make demo [KEEP=1]          a throwaway cluster with the demo data and the monthly report
+#   make check-holidays-online  the holiday cross-check against the newest Cabinet Office list
 #   make unit                   the pure-C unit tests alone (no server)
 #   make fuzz                   libFuzzer harnesses (clang)
 
@@ -59,7 +60,13 @@ test:
 demo:
 	KEEP=$(KEEP) test/demo
 
-.PHONY: test demo
+# The holiday cross-check against the newest published Cabinet Office list
+# (npm's japanese-public-holidays), instead of the committed fixture.
+check-holidays-online:
+	@command -v npm >/dev/null 2>&1 || { echo "check-holidays-online needs npm (apt-get install npm)"; exit 2; }
+	HOLIDAYS_ONLINE=1 SUITES=scripts SCRIPT_TESTS=holidays_cabinet test/run
+
+.PHONY: test demo check-holidays-online
 
 ifneq ($(PGXS),)
 include $(PGXS)

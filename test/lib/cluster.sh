@@ -20,8 +20,6 @@ ensure_packages() {
 	# gcc only recommends the C library's headers, and we skip recommends.
 	[ -f /usr/include/stdio.h ] || want+=(libc6-dev)
 	command -v pg_dump >/dev/null 2>&1 || want+=(postgresql-client-15)
-	# npm fetches the Cabinet Office holiday list for the calendar cross-check.
-	command -v npm >/dev/null 2>&1 || want+=(npm)
 	if [ ${#want[@]} -gt 0 ]; then
 		if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 			echo "missing: ${want[*]} (install them, or run as root on Debian)" >&2
