@@ -65,7 +65,7 @@ WHERE w.kind = 'failure_recovery'
 ORDER BY w.occurred_at;
 
 \echo
-\echo '--- 計画工数 (modifications requested by the month's end and not yet finished, with their planned effort)'
+\echo '--- 計画工数 (modifications requested by the end of the month and not yet finished, with their planned effort)'
 SELECT w.item_id AS "番号 item", w.sub_kind, w.title AS "件名 title", w.planned_effort AS "計画工数 planned", w.status
 FROM work_item w
 WHERE w.kind = 'modification' AND w.planned_effort IS NOT NULL
