@@ -83,6 +83,11 @@ UPDATE effort_cap SET amount = '1pd' WHERE contract_id = :c AND category = 'serv
 \echo :LAST_ERROR_SQLSTATE
 UPDATE effort_cap SET alert_percent = '{50,80,90}' WHERE contract_id = :c AND category = 'service' AND scope = 'month'
 RETURNING scope, amount, alert_percent;
+-- and caps a category that had none
+INSERT INTO effort_cap (contract_id, category, scope, amount, enforcement)
+VALUES (:c, 'failure_recovery', 'month', '1pm', 'hard') RETURNING category, scope, amount;
+SELECT category, month_cap, month_enforcement FROM cap_status(:c, '2025-11')
+ WHERE category = 'failure_recovery';
 -- but cannot reach the internals either
 UPDATE effort_total SET used = 0 WHERE contract_id = :c;
 \echo :LAST_ERROR_SQLSTATE

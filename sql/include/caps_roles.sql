@@ -18,7 +18,7 @@ GRANT INSERT, UPDATE, DELETE ON omledger.effort_log TO omledger_contractor;
 -- caps, closes months and reopens them.
 GRANT INSERT ON omledger.approval TO omledger_city;
 GRANT INSERT, UPDATE, DELETE ON omledger.cap_extension TO omledger_city;
-GRANT UPDATE ON omledger.effort_cap TO omledger_city;
+GRANT INSERT, UPDATE ON omledger.effort_cap TO omledger_city;
 GRANT EXECUTE ON FUNCTION omledger.close_month(bigint, omledger.fiscal_period, text),
                           omledger.reopen_month(bigint, omledger.fiscal_period, bigint)
   TO omledger_city;
