@@ -221,5 +221,14 @@ SELECT reopen_month(:c, '2025-11', :reopen_nov);
 SELECT count(*) AS closes, count(*) FILTER (WHERE reopened_at IS NULL) AS open_closes
   FROM month_close WHERE contract_id = :c;
 RESET ROLE;
+-- a contract deleted takes its closes with it (the cascade passes the trigger)
+INSERT INTO contract (name, contractor, roles, term)
+VALUES ('caps roles short-lived', 'Short KK', '{operator}', '[2025-10-01,2026-04-01)')
+RETURNING contract_id AS c3 \gset
+SELECT close_month(:c3, '2025-10') IS NOT NULL AS closed;
+DELETE FROM month_close WHERE contract_id = :c3;
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM contract WHERE contract_id = :c3;
+SELECT count(*) AS closes_left FROM month_close WHERE contract_id = :c3;
 
 \i sql/include/caps_fixture_end.sql
