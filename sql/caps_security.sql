@@ -102,6 +102,24 @@ INSERT INTO effort_log (item_id, person_id, work_date, effort)
 VALUES (:svc, :wk, '2025-11-05', '2h') RETURNING effort;
 RESET ROLE;
 
+-- corrects an entry and deletes one (decreases are always accepted)...
+SET ROLE om_test_caps_worker;
+UPDATE effort_log SET effort = '1h' WHERE item_id = :svc AND work_date = '2025-11-05' RETURNING effort;
+DELETE FROM effort_log WHERE item_id = :svc AND work_date = '2025-11-05' RETURNING effort;
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+VALUES (:svc, :wk, '2025-11-05', '2h') RETURNING effort;
+RESET ROLE;
+-- ...and the city removes an extension only while the effort still fits
+SET ROLE om_test_caps_city;
+DELETE FROM cap_extension WHERE approval_id = :ac;
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO approval (contract_id, subject, subject_ref, decision)
+VALUES (:c, 'additional_contract', 'AC-2026-02', 'approved') RETURNING approval_id AS ac_feb \gset
+INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
+VALUES (:c, 'service', 'month', '1pd', '[2026-02-01,2026-03-01)', 'AC-2026-02', :ac_feb);
+DELETE FROM cap_extension WHERE approval_id = :ac_feb RETURNING reference;
+RESET ROLE;
+
 -- a reader sees the status, not the internals
 SET ROLE om_test_caps_reader;
 SELECT category, month_used, month_cap, month_remaining, term_used, term_cap, term_remaining

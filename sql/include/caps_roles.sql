@@ -3,8 +3,9 @@ CREATE ROLE omledger_reader NOLOGIN;
 CREATE ROLE omledger_contractor NOLOGIN IN ROLE omledger_reader;
 CREATE ROLE omledger_city NOLOGIN IN ROLE omledger_reader;
 
--- Everyone reads the caps, the totals, the log, the closes and the
--- approvals (cap_status() and cap_forecast() read the first four).
+-- Everyone reads the caps, the totals, the log, the closes, the approvals
+-- and the roster (cap_status() and cap_forecast() read the first four;
+-- recording an approval or an extension reads the roster).
 GRANT USAGE ON SCHEMA omledger TO omledger_reader;
 GRANT SELECT ON omledger.contract, omledger.effort_cap, omledger.cap_extension,
                 omledger.effort_summary, omledger.effort_log, omledger.effort_entry,
