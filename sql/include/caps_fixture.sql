@@ -13,8 +13,19 @@ SELECT s.oid::regclass AS seq, pg_sequence_last_value(s.oid) AS last, q.seqstart
   JOIN pg_namespace n ON n.oid = s.relnamespace
  WHERE n.nspname = 'omledger';
 BEGIN;
--- the privileges doc/effort-caps.md lists, and nothing else
+-- the privileges doc/effort-caps.md lists, and nothing else (not echoed,
+-- so that editing its comments changes no expected output; an error in it
+-- would still show)
+\set ECHO none
 \i sql/include/caps_roles.sql
+\set ECHO all
+SELECT r.rolname AS group_role,
+       (SELECT count(*) FROM information_schema.role_table_grants g
+         WHERE g.grantee = r.rolname) AS table_privileges,
+       (SELECT count(*) FROM information_schema.role_routine_grants g
+         WHERE g.grantee = r.rolname) AS function_privileges
+  FROM pg_roles r WHERE r.rolname IN ('omledger_reader', 'omledger_contractor', 'omledger_city')
+ ORDER BY 1;
 CREATE ROLE om_test_caps_city NOLOGIN IN ROLE omledger_city;
 CREATE ROLE om_test_caps_worker NOLOGIN IN ROLE omledger_contractor;
 CREATE ROLE om_test_caps_reader NOLOGIN IN ROLE omledger_reader;
