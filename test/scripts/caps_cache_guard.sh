@@ -8,20 +8,43 @@
 . "$(dirname "$0")/lib.sh"
 
 # roster_change_seen DB: session A logs, session B ends the person's
-# registration, session A logs again after it -- refused (OM104)?
+# registration, session A logs again after it -- refused as not on the
+# roster?  Each step must have happened: the first insert succeeded (else a
+# refusal of the second proves nothing), the other session's change
+# committed, and the second insert was refused for the roster.  The roster
+# refusal is matched by its SQLSTATE alone: OM104 (the caps' code) or OM209
+# (the ledger's roster refusal, which the caps may come to share), so that
+# the check holds with either; the message is printed when it fails.
 roster_change_seen() {
 	local db=$1 out
 	out=$(psql -X -q -d "$db" 2>&1 <<'SQL'
 SET client_min_messages = warning;
 INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (1, 1, '2025-10-01', '1h');
-\! psql -X -q -c "UPDATE omledger.person SET registered = '[2025-10-01,2025-10-15)'"
-\set VERBOSITY sqlstate
+\if :ERROR
+\echo FIRST_INSERT_FAILED
+\else
+\echo FIRST_INSERT_OK
+\endif
+\! psql -X -q -v ON_ERROR_STOP=1 -c "UPDATE omledger.person SET registered = '[2025-10-01,2025-10-15)'" && echo ROSTER_CHANGED
 INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (1, 1, '2025-10-20', '1h');
+\if :ERROR
+\echo SECOND_INSERT_REFUSED :LAST_ERROR_SQLSTATE :LAST_ERROR_MESSAGE
+\else
+\echo SECOND_INSERT_ACCEPTED
+\endif
 SQL
 )
 	PSQL -d "$db" -c "UPDATE omledger.person SET registered = '[2025-10-01,2028-01-01)'" \
 		-c "DELETE FROM omledger.effort_log" >/dev/null
-	echo "$out" | grep -q 'OM104'
+	if ! grep -qx 'FIRST_INSERT_OK' <<<"$out"; then
+		echo "# the first insert did not succeed:"; sed 's/^/#   /' <<<"$out"; return 1
+	fi
+	if ! grep -qx 'ROSTER_CHANGED' <<<"$out"; then
+		echo "# the other session's roster change did not commit:"; sed 's/^/#   /' <<<"$out"; return 1
+	fi
+	if ! grep -qE '^SECOND_INSERT_REFUSED (OM104|OM209)( |$)' <<<"$out"; then
+		echo "# the insert after the change was not refused for the roster:"; sed 's/^/#   /' <<<"$out"; return 1
+	fi
 }
 
 setup_db() {	# setup_db DB VERSION
