@@ -3,12 +3,16 @@
  *	  Conversion between the core's UTF-8 and the database encoding; see
  *	  encoding.h for the contract.
  *
- * Output goes through pg_do_encoding_conversion_buf() with noError, rather
- * than pg_any_to_server(), so that a character the database encoding cannot
- * hold is found, not thrown: the caller then gets an error that names the
- * function and the character (instead of "character with byte sequence 0xe5
- * 0x8a 0xb4 ... has no equivalent", with no hint of where it came from), and
- * a message can carry on past it.
+ * Both directions call the database's default conversion function
+ * directly, kept per backend (conversion_fn), rather than through
+ * pg_any_to_server() / pg_server_to_any(), which look it up on every value.
+ * Output is converted with noError, so that a character the database
+ * encoding cannot hold is found, not thrown: the caller then gets an error
+ * that names the function and the character (instead of "character with
+ * byte sequence 0xe5 0x8a 0xb4 ... has no equivalent", with no hint of where
+ * it came from), and a message can carry on past it.  Input is converted
+ * with errors on: a byte sequence of the database encoding that UTF-8 lacks
+ * is PostgreSQL's own error, as for any other text.
  */
 #include "postgres.h"
 
@@ -16,6 +20,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 #include "encoding.h"
 
@@ -27,6 +32,52 @@ needs_conversion(void)
 	return enc != PG_UTF8 && enc != PG_SQL_ASCII;
 }
 
+/*
+ * The conversion function between UTF-8 and the database encoding, one way
+ * (to_server) or the other, looked up once per backend and kept with its
+ * FmgrInfo, as PostgreSQL keeps its client-encoding conversions
+ * (ToServerConvProc): the database encoding never changes, so the catalog
+ * lookup and fmgr_info() that pg_server_to_any() and
+ * pg_do_encoding_conversion_buf() repeat for every value buy nothing here
+ * (bench/encoding.sh measures what the conversion costs; BENCHMARKS.md).
+ */
+static FmgrInfo *
+conversion_fn(bool to_server)
+{
+	static FmgrInfo *cached[2] = {NULL, NULL};
+	FmgrInfo  **slot = &cached[to_server ? 1 : 0];
+
+	if (*slot == NULL)
+	{
+		int			from = to_server ? PG_UTF8 : GetDatabaseEncoding();
+		int			to = to_server ? GetDatabaseEncoding() : PG_UTF8;
+		Oid			proc = FindDefaultConversionProc(from, to);
+		FmgrInfo   *f;
+
+		if (!OidIsValid(proc))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_FUNCTION),
+					 errmsg("default conversion function for encoding \"%s\" to \"%s\" does not exist",
+							pg_encoding_to_char(from), pg_encoding_to_char(to))));
+		f = MemoryContextAlloc(TopMemoryContext, sizeof(FmgrInfo));
+		fmgr_info_cxt(proc, f, TopMemoryContext);
+		*slot = f;
+	}
+	return *slot;
+}
+
+/* A buffer for the conversion of len bytes (and its terminating NUL). */
+static char *
+conversion_buffer(int len)
+{
+	if ((Size) len >= (MaxAllocSize - 1) / MAX_CONVERSION_GROWTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("out of memory"),
+				 errdetail("String of %d bytes is too long for encoding conversion.", len)));
+	return palloc((Size) len * MAX_CONVERSION_GROWTH + 1);
+}
+
 const char *
 om_server_to_utf8(const char *s, size_t *len)
 {
@@ -34,40 +85,35 @@ om_server_to_utf8(const char *s, size_t *len)
 
 	if (!needs_conversion() || *len == 0)
 		return s;
-	utf8 = pg_server_to_any(s, (int) *len, PG_UTF8);
-	if (utf8 != s)
-		*len = strlen(utf8);
+	/* without noError: a bad byte is the conversion's own 22021 or 22P05 */
+	utf8 = conversion_buffer((int) *len);
+	FunctionCall6(conversion_fn(false),
+				  Int32GetDatum(GetDatabaseEncoding()),
+				  Int32GetDatum(PG_UTF8),
+				  CStringGetDatum(s),
+				  CStringGetDatum(utf8),
+				  Int32GetDatum((int) *len),
+				  BoolGetDatum(false));
+	*len = strlen(utf8);
 	return utf8;
 }
 
 /*
- * Converts UTF-8 [p, p + len) into out; stops at the first character the
- * database encoding lacks and returns the number of bytes converted (len
- * when all were).  The conversion proc is looked up on every call, as
- * pg_do_encoding_conversion() does: the text here is short.
+ * Converts UTF-8 [p, p + len) into dest (from conversion_buffer(len)),
+ * NUL-terminated; stops at the first character the database encoding lacks
+ * and returns the number of bytes converted (len when all were).  The call
+ * is the one pg_do_encoding_conversion_buf() makes, with noError.
  */
 static int
-convert_prefix(const unsigned char *p, int len, StringInfo out)
+convert_prefix(const unsigned char *p, int len, char *dest)
 {
-	int			enc = GetDatabaseEncoding();
-	Oid			proc = FindDefaultConversionProc(PG_UTF8, enc);
-	int			destlen;
-	char	   *dest;
-	int			done;
-
-	if (!OidIsValid(proc))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_FUNCTION),
-				 errmsg("default conversion function for encoding \"%s\" to \"%s\" does not exist",
-						pg_encoding_to_char(PG_UTF8), pg_encoding_to_char(enc))));
-	destlen = len * MAX_CONVERSION_GROWTH + 1;
-	dest = palloc(destlen);
-	done = pg_do_encoding_conversion_buf(proc, PG_UTF8, enc,
-										 unconstify(unsigned char *, p), len,
-										 (unsigned char *) dest, destlen, true);
-	appendStringInfoString(out, dest);
-	pfree(dest);
-	return done;
+	return DatumGetInt32(FunctionCall6(conversion_fn(true),
+									   Int32GetDatum(PG_UTF8),
+									   Int32GetDatum(GetDatabaseEncoding()),
+									   CStringGetDatum((const char *) p),
+									   CStringGetDatum(dest),
+									   Int32GetDatum(len),
+									   BoolGetDatum(true)));
 }
 
 /* Length of the UTF-8 character at p (1 for a byte that starts none). */
@@ -84,14 +130,14 @@ char_len(const unsigned char *p, int remaining)
 char *
 om_utf8_to_server(const char *utf8, const char *fn)
 {
-	StringInfoData out;
 	int			len = (int) strlen(utf8);
+	char	   *dest;
 	int			done;
 
 	if (!needs_conversion() || len == 0)
 		return unconstify(char *, utf8);
-	initStringInfo(&out);
-	done = convert_prefix((const unsigned char *) utf8, len, &out);
+	dest = conversion_buffer(len);
+	done = convert_prefix((const unsigned char *) utf8, len, dest);
 	if (done < len)
 	{
 		const unsigned char *p = (const unsigned char *) utf8 + done;
@@ -107,7 +153,7 @@ om_utf8_to_server(const char *utf8, const char *fn)
 						   fn),
 				 errhint("Use a database whose encoding holds Japanese text, such as UTF8 or EUC_JP.")));
 	}
-	return out.data;
+	return dest;
 }
 
 text *
@@ -122,15 +168,18 @@ om_message(const char *utf8)
 	StringInfoData out;
 	const unsigned char *p = (const unsigned char *) utf8;
 	int			remaining = (int) strlen(utf8);
+	char	   *dest;
 
 	if (!needs_conversion() || remaining == 0)
 		return unconstify(char *, utf8);
 	initStringInfo(&out);
+	dest = conversion_buffer(remaining);
 	while (remaining > 0)
 	{
-		int			done = convert_prefix(p, remaining, &out);
+		int			done = convert_prefix(p, remaining, dest);
 		int			l;
 
+		appendStringInfoString(&out, dest);
 		p += done;
 		remaining -= done;
 		if (remaining == 0)
