@@ -114,3 +114,12 @@ SELECT proname, provolatile, proparallel, proisstrict
                    'is_open_day', 'next_open_day', 'add_open_days', 'open_days_between',
                    'minutes_due')
  ORDER BY proname;
+
+-- A configuration table gone from under the extension: OM001 naming it,
+-- and the calendar works again once it is back.
+BEGIN;
+ALTER TABLE online_hours RENAME TO online_hours_away;
+SELECT is_open_day('2026-11-30');
+\echo :LAST_ERROR_SQLSTATE
+ROLLBACK;
+SELECT is_open_day('2026-11-30') AS open_again;

@@ -63,6 +63,7 @@ SELECT response_due('2026-11-26 08:00', true, 'network');
 DELETE FROM response_allowance WHERE party = 'network';
 UPDATE response_allowance SET out_of_hours = '1 hour' WHERE party = 'vendor';
 SELECT response_due('2026-11-28 10:00', true, 'nobody');
+\echo :LAST_ERROR_SQLSTATE
 SELECT response_due('2026-11-28 10:00', true, 'Operator');
 INSERT INTO response_allowance VALUES ('slow', '2 days');
 INSERT INTO response_allowance VALUES ('negative', '-1 minute');

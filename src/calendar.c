@@ -34,6 +34,7 @@
 #include "utils/timestamp.h"
 
 #include "calendar.h"
+#include "encoding.h"
 #include "errcodes.h"
 #include "jp_holiday.h"
 #include "omledger.h"
@@ -431,7 +432,7 @@ jp_holiday_name(PG_FUNCTION_ARGS)
 
 	if (kind == JPH_NONE)
 		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(jp_holiday_label(kind)));
+	PG_RETURN_TEXT_P(om_utf8_to_text(jp_holiday_label(kind), "jp_holiday_name"));
 }
 
 PG_FUNCTION_INFO_V1(is_jp_holiday);
@@ -465,7 +466,7 @@ jp_holidays(PG_FUNCTION_ARGS)
 		if (kind == JPH_NONE)
 			continue;
 		values[0] = DateADTGetDatum(day);
-		values[1] = CStringGetTextDatum(jp_holiday_label(kind));
+		values[1] = PointerGetDatum(om_utf8_to_text(jp_holiday_label(kind), "jp_holidays"));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

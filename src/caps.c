@@ -56,6 +56,7 @@
 
 #include "caps.h"
 #include "caps_trigger.h"
+#include "encoding.h"
 #include "errcodes.h"
 #include "omledger.h"
 
@@ -306,7 +307,7 @@ caps_refuse_off_roster(int64 contract_id, const char *person, const char *day)
 			(errcode(ERRCODE_OM_EFFORT_NOT_ON_ROSTER),
 			 errmsg("person %s is not on the roster of contract %lld on %s",
 					person, (long long) contract_id, day),
-			 errdetail("Effort can be logged only for a person registered on the roster (情報資産取扱者名簿) of the work item's contract on the day of work."),
+			 errdetail("%s", om_message("Effort can be logged only for a person registered on the roster (情報資産取扱者名簿) of the work item's contract on the day of work.")),
 			 errhint("Register the person for that date (omledger.person.registered), or log the effort for the person who did the work.")));
 }
 
@@ -603,7 +604,7 @@ refuse(const CapsGroup *g, bool month_scope, const CapLimit *lim, const CapScope
 			 errdetail("With this change in %s the %s effort of the term would reach %s against a cap of %s: %s over.",
 					   m, g->category, effort_text(r->reached), effort_text(lim->amount),
 					   effort_text(r->over_by)),
-			 errhint("Record an additional contract (追加契約) in omledger.cap_extension to raise the cap, or log less effort.")));
+			 errhint("%s", om_message("Record an additional contract (追加契約) in omledger.cap_extension to raise the cap, or log less effort."))));
 }
 
 static void

@@ -197,7 +197,8 @@ direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
 		r->att[i] = get_attnum(r->relid, def->cols[i]);
 		if (r->att[i] == InvalidAttrNumber)
 			return false;
-		type = get_atttype(r->relid, r->att[i]);
+		/* a domain is its base type here (work_item.kind is a work_kind) */
+		type = getBaseType(get_atttype(r->relid, r->att[i]));
 		if (def->types[i] == ANYRANGEOID ?
 			!type_is_range(type) || get_range_subtype(type) != DATEOID :
 			OidIsValid(def->types[i]) && type != def->types[i])

@@ -12,15 +12,15 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
-#include "omledger.h"
 #include "effort.h"
+#include "encoding.h"
+#include "omledger.h"
 
 static pg_attribute_noreturn() void
 effort_out_of_range(void)
@@ -33,40 +33,17 @@ effort_out_of_range(void)
 /* ---------------------------------------------------------------- text I/O */
 
 /*
- * The core reads and writes UTF-8; a database in another encoding (EUC_JP,
- * say) gets its text converted both ways.  UTF-8 and SQL_ASCII databases
- * pass bytes through unchanged (SQL_ASCII promises nothing about them, so
- * stray bytes there are a 22P02 like any other junk, not an encoding error).
+ * The core reads and writes UTF-8; src/encoding.c converts to and from the
+ * database encoding (EUC_JP, say).  UTF-8 and SQL_ASCII databases pass bytes
+ * through unchanged (SQL_ASCII promises nothing about them, so stray bytes
+ * there are a 22P02 like any other junk, not an encoding error).
  */
-static bool
-effort_text_needs_conversion(void)
-{
-	int			enc = GetDatabaseEncoding();
-
-	return enc != PG_UTF8 && enc != PG_SQL_ASCII;
-}
-
-static char *
-server_to_utf8(const char *s, size_t len)
-{
-	if (!effort_text_needs_conversion())
-		return unconstify(char *, s);
-	return pg_server_to_any(s, (int) len, PG_UTF8);
-}
-
-static char *
-utf8_to_server(const char *s, size_t len)
-{
-	if (!effort_text_needs_conversion())
-		return unconstify(char *, s);
-	return pg_any_to_server(s, (int) len, PG_UTF8);
-}
 
 /* The bytes [start, end) of the UTF-8 text, for a message in server encoding. */
 static char *
 span_text(const char *utf8, size_t start, size_t end)
 {
-	return utf8_to_server(pnstrdup(utf8 + start, end - start), end - start);
+	return om_message(pnstrdup(utf8 + start, end - start));
 }
 
 static pg_attribute_noreturn() void
@@ -107,11 +84,9 @@ effort_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
 	size_t		len = strlen(input);
-	char	   *utf8 = server_to_utf8(input, len);
+	const char *utf8 = om_server_to_utf8(input, &len);
 	EffortParseResult r;
 
-	if (utf8 != input)
-		len = strlen(utf8);
 	r = effort_parse(utf8, len);
 	if (r.status != EFFORT_OK)
 		effort_parse_error(input, utf8, r);
@@ -128,13 +103,12 @@ effort_out(PG_FUNCTION_ARGS)
 {
 	int64		minutes = PG_GETARG_EFFORT(0);
 	char		buf[EFFORT_FORMAT_BUFLEN];
-	size_t		len;
 
-	len = effort_format(minutes,
-						omledger_effort_style == EFFORT_STYLE_JA ?
-						EFFORT_FORMAT_JA : EFFORT_FORMAT_EN,
-						buf);
-	PG_RETURN_CSTRING(pstrdup(utf8_to_server(buf, len)));
+	effort_format(minutes,
+				  omledger_effort_style == EFFORT_STYLE_JA ?
+				  EFFORT_FORMAT_JA : EFFORT_FORMAT_EN,
+				  buf);
+	PG_RETURN_CSTRING(pstrdup(om_utf8_to_server(buf, "effort_out")));
 }
 
 /* -------------------------------------------------------------- arithmetic */

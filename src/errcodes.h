@@ -2,7 +2,8 @@
  * errcodes.h
  *	  omledger's own SQLSTATEs, class "OM".  Every code here is listed, with
  *	  its meaning and what to do about it, in doc/errors.md; keep the two in
- *	  step.  Ranges:
+ *	  step (test/lib/errcodes_check.sh checks them, the OMxxx literals of the
+ *	  SQL scripts, and that a test raises each code).  Ranges:
  *	    OM0xx  general and configuration
  *	    OM1xx  effort caps and month close
  *	    OM2xx  ledger workflow rules

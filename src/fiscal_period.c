@@ -17,17 +17,19 @@
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
-#include "omledger.h"
+#include "encoding.h"
 #include "fiscal_period.h"
+#include "omledger.h"
 
 #define DatumGetFiscalPeriod(X)		((FiscalPeriod) DatumGetInt32(X))
 #define FiscalPeriodGetDatum(X)		Int32GetDatum(X)
 #define PG_GETARG_FISCAL_PERIOD(n)	DatumGetFiscalPeriod(PG_GETARG_DATUM(n))
 #define PG_RETURN_FISCAL_PERIOD(x)	return FiscalPeriodGetDatum(x)
 
+/* In UTF-8 (it names 明治6年度): pass it through om_message(). */
 static const char range_detail[] = FP_RANGE_DETAIL;
 
-/* Reports a core parse failure for input text str of type typname. */
+/* Reports a core parse failure for input text str (server encoding) of type typname. */
 static void
 report_wa_error(const WaError *err, const char *typname, const char *str)
 {
@@ -37,13 +39,13 @@ report_wa_error(const WaError *err, const char *typname, const char *str)
 						 ERRCODE_DATETIME_VALUE_OUT_OF_RANGE :
 						 ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value \"%s\" is out of range for type %s", str, typname),
-				 errdetail("%s", err->detail),
-				 err->hint[0] ? errhint("%s", err->hint) : 0));
+				 errdetail("%s", om_message(err->detail)),
+				 err->hint[0] ? errhint("%s", om_message(err->hint)) : 0));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", typname, str),
-			 errdetail("%s", err->detail),
-			 err->hint[0] ? errhint("%s", err->hint) : 0));
+			 errdetail("%s", om_message(err->detail)),
+			 err->hint[0] ? errhint("%s", om_message(err->hint)) : 0));
 }
 
 static void
@@ -52,14 +54,15 @@ report_out_of_range(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("fiscal_period out of range"),
-			 errdetail("%s", range_detail)));
+			 errdetail("%s", om_message(range_detail))));
 }
 
 static FpGranularity
 granularity_arg(text *t)
 {
-	char	   *s = VARDATA_ANY(t);
-	int			g = fp_granularity_parse(s, VARSIZE_ANY_EXHDR(t));
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	const char *s = om_server_to_utf8(VARDATA_ANY(t), &len);
+	int			g = fp_granularity_parse(s, len);
 
 	if (g < 0)
 		ereport(ERROR,
@@ -100,13 +103,17 @@ period_of_date(DateADT d, FpGranularity g)
 	return p;
 }
 
+/*
+ * p in style, in the database encoding; fn names the SQL function for an
+ * error about a character that encoding lacks.
+ */
 static char *
-format_period(FiscalPeriod p, FpStyle style)
+format_period(FiscalPeriod p, FpStyle style, const char *fn)
 {
 	char	   *buf = palloc(FP_OUTPUT_LEN);
 
 	fp_format(p, style, buf, FP_OUTPUT_LEN);
-	return buf;
+	return om_utf8_to_server(buf, fn);
 }
 
 /* ---------------------------------------------------------------- I/O */
@@ -116,10 +123,12 @@ Datum
 fiscal_period_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
+	size_t		len = strlen(str);
+	const char *utf8 = om_server_to_utf8(str, &len);
 	FiscalPeriod p;
 	WaError		err;
 
-	if (fp_parse(str, strlen(str), &p, &err) != WA_OK)
+	if (fp_parse(utf8, len, &p, &err) != WA_OK)
 		report_wa_error(&err, "fiscal_period", str);
 	PG_RETURN_FISCAL_PERIOD(p);
 }
@@ -131,7 +140,7 @@ fiscal_period_out(PG_FUNCTION_ARGS)
 	FiscalPeriod p = PG_GETARG_FISCAL_PERIOD(0);
 
 	PG_RETURN_CSTRING(format_period(p, omledger_period_style == PERIOD_STYLE_WAREKI ?
-									FP_STYLE_WAREKI : FP_STYLE_ISO));
+									FP_STYLE_WAREKI : FP_STYLE_ISO, "fiscal_period_out"));
 }
 
 /* Binary form: the int4 encoding of fiscal_period.h, checked on receipt. */
@@ -146,7 +155,7 @@ fiscal_period_recv(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary value for type fiscal_period: %d", (int) p),
-				 errdetail("%s", range_detail)));
+				 errdetail("%s", om_message(range_detail))));
 	PG_RETURN_FISCAL_PERIOD(p);
 }
 
@@ -252,7 +261,7 @@ fiscal_period_text(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid fiscal_period style: \"%s\"", s),
 				 errhint("Use iso or wareki.")));
-	PG_RETURN_TEXT_P(cstring_to_text(format_period(p, st)));
+	PG_RETURN_TEXT_P(cstring_to_text(format_period(p, st, "fiscal_period_text")));
 }
 
 PG_FUNCTION_INFO_V1(fiscal_period_daterange);
@@ -371,8 +380,8 @@ check_same_granularity(FiscalPeriod a, FiscalPeriod b)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("fiscal_period granularities do not match"),
 				 errdetail("%s is a %s and %s is a %s.",
-						   format_period(a, FP_STYLE_ISO), fp_granularity_name(fp_granularity(a)),
-						   format_period(b, FP_STYLE_ISO), fp_granularity_name(fp_granularity(b))),
+						   format_period(a, FP_STYLE_ISO, "fiscal_period"), fp_granularity_name(fp_granularity(a)),
+						   format_period(b, FP_STYLE_ISO, "fiscal_period"), fp_granularity_name(fp_granularity(b))),
 				 errhint("Bring both to one granularity with parent() first.")));
 }
 

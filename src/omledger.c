@@ -44,7 +44,7 @@ _PG_init(void)
 
 	DefineCustomEnumVariable("omledger.effort_style",
 							 "Sets the display format for effort values.",
-							 "\"en\" prints 2pm 3pd 4h 30min; \"ja\" prints 2人月3人日4時間30分.",
+							 "\"en\" prints 2pm 3pd 4h 30min; \"ja\" prints the same with the Japanese unit names.",
 							 &omledger_effort_style,
 							 EFFORT_STYLE_EN,
 							 effort_style_options,
@@ -54,7 +54,7 @@ _PG_init(void)
 
 	DefineCustomEnumVariable("omledger.period_style",
 							 "Sets the display format for fiscal_period values.",
-							 "\"iso\" prints FY2025-H2; \"wareki\" prints 令和7年度下期.",
+							 "\"iso\" prints FY2025-H2; \"wareki\" prints the same period with its Japanese era name.",
 							 &omledger_period_style,
 							 PERIOD_STYLE_ISO,
 							 period_style_options,

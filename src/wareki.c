@@ -10,6 +10,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 
+#include "encoding.h"
 #include "era.h"
 
 PG_FUNCTION_INFO_V1(to_wareki);
@@ -32,8 +33,8 @@ to_wareki(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("date out of range for wareki: \"%s\"",
 						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)))),
-				 errdetail("Japan adopted the Gregorian calendar on 1873-01-01 (明治6年1月1日); earlier dates have no era date here.")));
-	PG_RETURN_TEXT_P(cstring_to_text(buf));
+				 errdetail("%s", om_message("Japan adopted the Gregorian calendar on 1873-01-01 (明治6年1月1日); earlier dates have no era date here."))));
+	PG_RETURN_TEXT_P(om_utf8_to_text(buf, "to_wareki"));
 }
 
 PG_FUNCTION_INFO_V1(wareki_date);
@@ -41,19 +42,21 @@ Datum
 wareki_date(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	const char *utf8 = om_server_to_utf8(VARDATA_ANY(t), &len);
 	int			y,
 				m,
 				d;
 	WaError		err;
 
-	if (wareki_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &y, &m, &d, &err) != WA_OK)
+	if (wareki_parse(utf8, len, &y, &m, &d, &err) != WA_OK)
 		ereport(ERROR,
 				(errcode(err.status == WA_RANGE || err.status == WA_FIELD ?
 						 ERRCODE_DATETIME_VALUE_OUT_OF_RANGE :
 						 ERRCODE_INVALID_DATETIME_FORMAT),
 				 errmsg("invalid wareki date: \"%s\"", text_to_cstring(t)),
-				 errdetail("%s", err.detail),
-				 err.hint[0] ? errhint("%s", err.hint) : 0));
+				 errdetail("%s", om_message(err.detail)),
+				 err.hint[0] ? errhint("%s", om_message(err.hint)) : 0));
 	if (!IS_VALID_JULIAN(y, m, d) || !IS_VALID_DATE(date2j(y, m, d) - POSTGRES_EPOCH_JDATE))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
