@@ -12,10 +12,11 @@
  * each other, and the rows of a chain commit in chain order (a chain's
  * next writer runs after the previous transaction of the backend ended).
  * A row and its head update are in the writer's transaction: both commit
- * or neither does, also for a rolled-back subtransaction.  The first write
- * of a backend id opens its chain: a head row, and a row in chain 0 (the
- * register of chains) naming it, so that a chain deleted whole, head
- * included, is missed by the verifier.
+ * or neither does, also for a rolled-back subtransaction.  The first audit
+ * write in a database opens the chains of every backend id the server may
+ * use: a head row each, and a row in chain 0 (the register of chains)
+ * naming it, so that a chain deleted whole, head included, is missed by
+ * the verifier.
  *
  * One audited row costs one SPI statement: a plan per table, prepared on
  * the table's first change in the session and kept, that locks the head,
@@ -414,46 +415,68 @@ run(SPIPlanPtr plan, Datum *values, const char *nulls)
 }
 
 /*
- * Open this backend's chain: the register (chain 0) first, created on the
- * first opening ever, then a row in it naming the chain, then the head.
+ * Open the chains: the register (chain 0) first, then every chain a backend
+ * id of this server may use (1 .. MaxBackends) that has no head yet, each
+ * with a row in the register naming it.  Done for all of them at once so
+ * that it happens once per database (and again only if max_connections
+ * grows): opening appends to the register, which serialises openers until
+ * the opening transaction ends, and that must not be every new backend.
  */
 static void
-open_chain(int32 chain, Datum db_user, Datum session_role)
+open_chains(Datum db_user, Datum session_role)
 {
 	static SPIPlanPtr reg_head = NULL;
+	static SPIPlanPtr missing = NULL;
 	static SPIPlanPtr new_head = NULL;
-	Datum		jchain;
+	Oid			int4type = INT4OID;
 	Datum		v[NUM_ROW_ARGS];
 	char		n[NUM_ROW_ARGS + 1];
-	Oid			int4type = INT4OID;
-
-	memset(n, ' ', NUM_ROW_ARGS);
-	n[NUM_ROW_ARGS] = '\0';
-	n[1] = n[8] = 'n';
+	int32	   *chains;
+	uint64		nchains;
+	Datum		max = Int32GetDatum(MaxBackends);
 
 	if (reg_head == NULL)
 		reg_head = keep("INSERT INTO omledger.audit_chain (chain, last_seq) VALUES (0, 0) "
 						"ON CONFLICT (chain) DO NOTHING", 0, NULL);
+	if (missing == NULL)
+		missing = keep("SELECT g.g FROM pg_catalog.generate_series(1, $1) AS g(g) "
+					   " WHERE NOT EXISTS (SELECT FROM omledger.audit_chain h "
+					   "                    WHERE h.chain OPERATOR(pg_catalog.=) g.g) ORDER BY 1",
+					   1, &int4type);
 	if (new_head == NULL)
 		new_head = keep("INSERT INTO omledger.audit_chain (chain, last_seq) VALUES ($1, 0)",
 						1, &int4type);
-	run(reg_head, NULL, NULL);
 
-	jchain = DirectFunctionCall1(jsonb_in, CStringGetDatum(psprintf("{\"chain\": %d}", chain)));
+	run(reg_head, NULL, NULL);
+	nchains = run(missing, &max, NULL);
+	chains = palloc(sizeof(int32) * (nchains + 1));
+	for (uint64 i = 0; i < nchains; i++)
+	{
+		bool		isnull;
+
+		chains[i] = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+
+	memset(n, ' ', NUM_ROW_ARGS);
+	n[NUM_ROW_ARGS] = '\0';
+	n[1] = n[8] = 'n';
 	v[0] = Int32GetDatum(0);
-	v[1] = (Datum) 0;
-	v[2] = jchain;
+	v[1] = v[8] = (Datum) 0;
 	v[3] = db_user;
 	v[4] = session_role;
-	v[5] = jchain;
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum("audit_chain"));
 	v[7] = CStringGetTextDatum("INSERT");
-	v[8] = (Datum) 0;
-	if (run(get_generic_plan(), v, n) != 1)
-		elog(ERROR, "omledger audit: the register of chains has no head");
+	for (uint64 i = 0; i < nchains; i++)
+	{
+		Datum		jchain = DirectFunctionCall1(jsonb_in,
+												 CStringGetDatum(psprintf("{\"chain\": %d}", chains[i])));
+		Datum		c = Int32GetDatum(chains[i]);
 
-	v[0] = Int32GetDatum(chain);
-	run(new_head, v, NULL);
+		v[2] = v[5] = jchain;
+		if (run(get_generic_plan(), v, n) != 1)
+			elog(ERROR, "omledger audit: the register of chains has no head");
+		run(new_head, &c, NULL);
+	}
 }
 
 /*
@@ -490,7 +513,7 @@ append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls)
 
 		if (run(plan, v, nulls) == 0)
 		{
-			open_chain(chain, v[3], v[4]);
+			open_chains(v[3], v[4]);
 			if (run(plan, v, nulls) != 1)
 				elog(ERROR, "omledger audit: chain %d has no head", chain);
 		}
