@@ -200,28 +200,32 @@ audit_row_hash(PG_FUNCTION_ARGS)
 /*
  * One audit row.  %1$s: the parameters' source for person_id, %2$s row_key,
  * %3$s old_row, %4$s new_row.  $1 chain, $4 db_user, $5 session_role, $7
- * table_name, $8 operation (the others differ between the two plans).  The
- * head is locked first (FOR UPDATE), so the row links to the head as it is
- * even if a prepared transaction of a former backend of this id held it.
- * No row comes out when the chain has no head yet.
+ * table_name, $8 operation, $10 where the chain's head row is (the others
+ * differ between the two plans).  The head is locked first (FOR UPDATE),
+ * found by its ctid, which this backend remembers from the last row it
+ * wrote: the head gets a new version for every row, and looking it up by
+ * key would walk all the versions one transaction made (a statement of n
+ * rows would cost n^2).  No row comes out when the head is not at $10 (it
+ * moved: VACUUM FULL, or a version of an aborted subtransaction); the
+ * caller looks it up and tries again.  Out comes the head's new ctid.
  */
 #define APPEND_SQL \
-	"WITH c AS (SELECT h.chain, h.last_seq, h.last_hash FROM omledger.audit_chain h " \
-	"            WHERE h.chain OPERATOR(pg_catalog.=) $1 FOR UPDATE), " \
+	"WITH c AS (SELECT h.ctid AS tid, h.chain, h.last_seq, h.last_hash FROM omledger.audit_chain h " \
+	"            WHERE h.ctid OPERATOR(pg_catalog.=) $10 AND h.chain OPERATOR(pg_catalog.=) $1 FOR UPDATE), " \
 	"r AS (SELECT pg_catalog.nextval('omledger.audit_log_audit_id_seq'::pg_catalog.regclass) AS audit_id, " \
-	"             c.chain, c.last_seq OPERATOR(pg_catalog.+) 1 AS seq, c.last_hash AS prev_hash, " \
+	"             c.tid, c.chain, c.last_seq OPERATOR(pg_catalog.+) 1 AS seq, c.last_hash AS prev_hash, " \
 	"             pg_catalog.clock_timestamp() AS logged_at, pg_catalog.pg_current_xact_id() AS xact_id, " \
 	"             $4 AS db_user, $5 AS session_role, %1$s AS person_id, $7 AS table_name, " \
 	"             $8 AS operation, %2$s AS row_key, %3$s AS old_row, %4$s AS new_row FROM c), " \
 	"x AS (SELECT r.*, omledger.audit_row_hash(r.prev_hash, r.audit_id, r.chain, r.seq, r.logged_at, " \
 	"             r.xact_id, r.db_user, r.session_role, r.person_id, r.table_name, r.operation, " \
 	"             r.row_key, r.old_row, r.new_row) AS row_hash FROM r), " \
-	"h AS (UPDATE omledger.audit_chain a SET last_seq = x.seq, last_id = x.audit_id, last_hash = x.row_hash " \
-	"        FROM x WHERE a.chain OPERATOR(pg_catalog.=) x.chain) " \
-	"INSERT INTO omledger.audit_log (audit_id, chain, seq, logged_at, xact_id, db_user, session_role, " \
+	"i AS (INSERT INTO omledger.audit_log (audit_id, chain, seq, logged_at, xact_id, db_user, session_role, " \
 	"       person_id, table_name, operation, row_key, old_row, new_row, prev_hash, row_hash) " \
-	"SELECT audit_id, chain, seq, logged_at, xact_id, db_user, session_role, person_id, table_name, " \
-	"       operation, row_key, old_row, new_row, prev_hash, row_hash FROM x"
+	"       SELECT audit_id, chain, seq, logged_at, xact_id, db_user, session_role, person_id, table_name, " \
+	"              operation, row_key, old_row, new_row, prev_hash, row_hash FROM x) " \
+	"UPDATE omledger.audit_chain a SET last_seq = x.seq, last_id = x.audit_id, last_hash = x.row_hash " \
+	"  FROM x WHERE a.ctid OPERATOR(pg_catalog.=) x.tid RETURNING a.ctid"
 
 /* The roster entry of db_user ($4) on contract %s, registered today ($9). */
 #define PERSON_SQL \
@@ -229,7 +233,7 @@ audit_row_hash(PG_FUNCTION_ARGS)
 	"  WHERE p.contract_id OPERATOR(pg_catalog.=) %s AND p.db_role OPERATOR(pg_catalog.=) $4 " \
 	"    AND p.registered OPERATOR(pg_catalog.@>) $9 ORDER BY p.person_id LIMIT 1)"
 
-#define NUM_ROW_ARGS 9
+#define NUM_ROW_ARGS 10
 
 /*
  * The generic plan, for a TRUNCATE and for the opening of a chain: $2
@@ -255,7 +259,7 @@ get_generic_plan(void)
 	if (generic_plan == NULL)
 	{
 		Oid			types[NUM_ROW_ARGS] = {INT4OID, JSONBOID, JSONBOID, NAMEOID, NAMEOID,
-		JSONBOID, NAMEOID, TEXTOID, INT8OID};
+		JSONBOID, NAMEOID, TEXTOID, INT8OID, TIDOID};
 		char	   *sql = psprintf(APPEND_SQL, "$9", "$6", "$2", "$3");
 
 		generic_plan = keep(sql, NUM_ROW_ARGS, types);
@@ -360,7 +364,7 @@ get_table_plan(Relation rel)
 	Oid			relid = RelationGetRelid(rel);
 	Oid			rowtype = rel->rd_rel->reltype;
 	Oid			types[NUM_ROW_ARGS] = {INT4OID, rowtype, rowtype, NAMEOID, NAMEOID,
-	rowtype, NAMEOID, TEXTOID, DATEOID};
+	rowtype, NAMEOID, TEXTOID, DATEOID, TIDOID};
 	char	   *sql;
 	SPIPlanPtr	plan;
 
@@ -414,6 +418,61 @@ run(SPIPlanPtr plan, Datum *values, const char *nulls)
 	return SPI_processed;
 }
 
+/* Where this backend's chain's head row is, if known. */
+static ItemPointerData my_head;
+static bool my_head_known = false;
+
+/* The ctid of the visible version of chain's head; false if none. */
+static bool
+locate_head(int32 chain, ItemPointer tid)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			int4type = INT4OID;
+	Datum		c = Int32GetDatum(chain);
+	bool		isnull;
+
+	if (plan == NULL)
+		plan = keep("SELECT h.ctid FROM omledger.audit_chain h WHERE h.chain OPERATOR(pg_catalog.=) $1",
+					1, &int4type);
+	if (run(plan, &c, NULL) != 1)
+		return false;
+	*tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	return true;
+}
+
+/*
+ * Append one row to chain with plan and values (v[0] and v[9] are filled
+ * in here), the head's ctid remembered in *head and *known.  False if the
+ * chain has no head.
+ */
+static bool
+append_to(SPIPlanPtr plan, Datum *v, char *n, int32 chain, ItemPointer head, bool *known)
+{
+	for (int attempt = 0; attempt < 3; attempt++)
+	{
+		bool		isnull;
+
+		if (!*known)
+		{
+			if (!locate_head(chain, head))
+				return false;
+			*known = true;
+		}
+		v[0] = Int32GetDatum(chain);
+		v[9] = PointerGetDatum(head);
+		n[0] = n[9] = ' ';
+		if (run(plan, v, n) == 1)
+		{
+			*head = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
+													   SPI_tuptable->tupdesc, 1, &isnull));
+			return true;
+		}
+		*known = false;			/* moved, or a version that was rolled back */
+	}
+	elog(ERROR, "omledger audit: the head of chain %d keeps moving", chain);
+	return false;				/* not reached */
+}
+
 /*
  * Open the chains: the register (chain 0) first, then every chain a backend
  * id of this server may use (1 .. MaxBackends) that has no head yet, each
@@ -433,6 +492,8 @@ open_chains(Datum db_user, Datum session_role)
 	char		n[NUM_ROW_ARGS + 1];
 	int32	   *chains;
 	uint64		nchains;
+	ItemPointerData reg;
+	bool		reg_known = false;
 	Datum		max = Int32GetDatum(MaxBackends);
 
 	if (reg_head == NULL)
@@ -460,7 +521,6 @@ open_chains(Datum db_user, Datum session_role)
 	memset(n, ' ', NUM_ROW_ARGS);
 	n[NUM_ROW_ARGS] = '\0';
 	n[1] = n[8] = 'n';
-	v[0] = Int32GetDatum(0);
 	v[1] = v[8] = (Datum) 0;
 	v[3] = db_user;
 	v[4] = session_role;
@@ -473,7 +533,7 @@ open_chains(Datum db_user, Datum session_role)
 		Datum		c = Int32GetDatum(chains[i]);
 
 		v[2] = v[5] = jchain;
-		if (run(get_generic_plan(), v, n) != 1)
+		if (!append_to(get_generic_plan(), v, n, 0, &reg, &reg_known))
 			elog(ERROR, "omledger audit: the register of chains has no head");
 		run(new_head, &c, NULL);
 	}
@@ -490,10 +550,9 @@ append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls)
 	int			save_sec_context;
 	int32		chain = MyBackendId;
 
-	v[0] = Int32GetDatum(chain);
 	v[3] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
 	v[4] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
-	nulls[0] = nulls[3] = nulls[4] = ' ';
+	nulls[3] = nulls[4] = ' ';
 
 	/*
 	 * Run as the owner of the audited table (the extension's owner), with a
@@ -511,10 +570,10 @@ append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls)
 	{
 		SPIPlanPtr	plan = get_plan(rel);
 
-		if (run(plan, v, nulls) == 0)
+		if (!append_to(plan, v, nulls, chain, &my_head, &my_head_known))
 		{
 			open_chains(v[3], v[4]);
-			if (run(plan, v, nulls) != 1)
+			if (!append_to(plan, v, nulls, chain, &my_head, &my_head_known))
 				elog(ERROR, "omledger audit: chain %d has no head", chain);
 		}
 	}
@@ -609,7 +668,7 @@ audit_truncate(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	Datum		v[NUM_ROW_ARGS];
-	char		n[NUM_ROW_ARGS + 1] = " nn  n  n";
+	char		n[NUM_ROW_ARGS + 1] = " nn  n  n ";
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
