@@ -241,10 +241,14 @@ audit_row_hash(PG_FUNCTION_ARGS)
  */
 static SPIPlanPtr generic_plan = NULL;
 
+/*
+ * Prepare and keep a plan.  Generic: the plans are the same whatever the
+ * values, and a custom plan would plan the statement again on every row.
+ */
 static SPIPlanPtr
 keep(const char *sql, int nargs, Oid *argtypes)
 {
-	SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
+	SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
 
 	if (p == NULL)
 		elog(ERROR, "omledger audit: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
