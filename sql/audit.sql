@@ -72,6 +72,12 @@ UPDATE calendar_override SET reason = 'audit test, changed' WHERE day = '2030-01
 RESET ROLE;
 TRUNCATE calendar_override;
 
+-- a table without a primary key: its unique columns are the key
+SET ROLE om_test_audit_city;
+INSERT INTO online_hours (day, closes) VALUES ('2030-01-05', '12:00');
+DELETE FROM online_hours WHERE day = '2030-01-05';
+RESET ROLE;
+
 -- proof that it ran: the number of audit rows these statements wrote
 SELECT count(*) AS audit_rows FROM audit_log WHERE audit_id > :mark;
 -- and what they say, in the order they were written
@@ -82,9 +88,10 @@ SELECT table_name, operation, db_user, session_role = session_user AS session_ok
          WHEN 'effort_log' THEN row_key = jsonb_build_object('entry_id', :e)
          WHEN 'work_item_event' THEN row_key ? 'event_id'
          WHEN 'calendar_override' THEN row_key = '{"day": "2030-01-04"}'
+         WHEN 'online_hours' THEN row_key = '{"day": "2030-01-05", "weekday": null}'
        END AS key_ok,
-       concat_ws(' -> ', coalesce(old_row ->> 'status', old_row ->> 'detail', old_row ->> 'effort', old_row ->> 'reason'),
-                 coalesce(new_row ->> 'to_status', new_row ->> 'status', new_row ->> 'effort', new_row ->> 'reason')) AS change,
+       concat_ws(' -> ', coalesce(old_row ->> 'status', old_row ->> 'detail', old_row ->> 'effort', old_row ->> 'reason', old_row ->> 'closes'),
+                 coalesce(new_row ->> 'to_status', new_row ->> 'status', new_row ->> 'effort', new_row ->> 'reason', new_row ->> 'closes')) AS change,
        (old_row ->> 'detail') IS DISTINCT FROM (new_row ->> 'detail') AS detail_changed
 FROM audit_log WHERE audit_id > :mark
 ORDER BY audit_id;
