@@ -411,7 +411,7 @@ audit_search_path(void)
 	return path;
 }
 
-/* Run a plan; returns the number of rows it inserted. */
+/* Run a plan; returns the number of rows it processed (or returned). */
 static uint64
 run(SPIPlanPtr plan, Datum *values, const char *nulls)
 {
