@@ -8,6 +8,7 @@
  *	    OM1xx  effort caps and month close
  *	    OM2xx  ledger workflow rules
  *	    OM3xx  calendar and response clock
+ *	    OM4xx  security and audit
  */
 #ifndef OMLEDGER_ERRCODES_H
 #define OMLEDGER_ERRCODES_H
@@ -56,5 +57,9 @@
 
 /* OM3xx: calendar and response clock */
 #define ERRCODE_OM_UNKNOWN_PARTY			OM_SQLSTATE('3','0','1')
+
+/* OM4xx: security and audit (issue: the security of the ledger) */
+#define ERRCODE_OM_AUDIT_APPEND_ONLY		OM_SQLSTATE('4','0','1')
+#define ERRCODE_OM_AUDIT_WRITE_REFUSED		OM_SQLSTATE('4','0','2')
 
 #endif							/* OMLEDGER_ERRCODES_H */

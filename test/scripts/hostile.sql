@@ -62,7 +62,12 @@ INSERT INTO hostile.val (typ, expr) VALUES
  ('omledger.fiscal_period', 'omledger.fiscal_period(''1873-04-01'', ''month'')'),
  ('omledger.fiscal_period', 'omledger.fiscal_period(''9999-03-31'', ''month'')'),
  ('omledger.fiscal_period', 'omledger.fiscal_period(''2025-10-01'', ''quarter'')'),
- ('omledger.fiscal_period', 'omledger.fiscal_period(''2025-10-01'', ''half'')');
+ ('omledger.fiscal_period', 'omledger.fiscal_period(''2025-10-01'', ''half'')'),
+ ('bytea', 'sha256(''x''::bytea)'), ('bytea', '''\x''::bytea'), ('bytea', 'decode(repeat(''ff'', 100000), ''hex'')'),
+ ('jsonb', '''{"chain": 1}''::jsonb'), ('jsonb', '''{}''::jsonb'), ('jsonb', '''null''::jsonb'),
+ ('jsonb', $$'[1, "x\u00e9", {"a": null, "b": [true, 1e300]}]'::jsonb$$),
+ ('jsonb', 'to_jsonb(repeat(''令'', 100000))'),
+ ('xid8', '''1''::xid8'), ('xid8', '''0''::xid8'), ('xid8', '''18446744073709551615''::xid8');
 
 -- The values of any type: listed ones; enums' labels; domains' base type;
 -- arrays built from their element type's values.
