@@ -121,8 +121,8 @@ VALUES (:c, :mod, 'release', :appr, 'approved', '2026-03-05 15:20');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'release_approved', status_changed_at = '2026-03-05 15:30' WHERE item_id = %s$$, :mod));
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'released', status_changed_at = '2026-03-06 08:00' WHERE item_id = %s$$, :mod));
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'closed', status_changed_at = '2026-03-09 10:00' WHERE item_id = %s$$, :mod));
--- the whole history of the modification
-SELECT from_status, to_status, occurred_at FROM work_item_event WHERE item_id = :mod ORDER BY event_id;
+-- the whole status history of the modification (changes of other columns: field is set)
+SELECT from_status, to_status, occurred_at FROM work_item_event WHERE item_id = :mod AND field IS NULL ORDER BY event_id;
 
 -- ===================================== rule 4: a major incident needs its report
 INSERT INTO work_item (contract_id, kind, sub_kind, title, status, occurred_at, requested_by, requested_at, severity)
