@@ -1,0 +1,469 @@
+/*
+ * workflow_invariants.c
+ *	  The rules of the workflow hold on the item's state, whatever column
+ *	  changes.  In 0.3 they were checked when the status moved, so an
+ *	  ordinary UPDATE of another column walked around them (a data patch
+ *	  turned into an investigation to start, and back; a major incident
+ *	  made normal to close).  Here:
+ *
+ *	  - the rules a status keeps are those every path into it checked
+ *	    (src/core/wf_invariant.c), computed from the state machine as it
+ *	    is now;
+ *	  - a change of a column that decides the rules (decisive_cols below)
+ *	    is refused in a terminal status, refused when the acting person may
+ *	    not make it, and otherwise re-checks every rule the status keeps
+ *	    against the new values, through the engine's own checks;
+ *	  - approvals count only from the last change of what they cover.
+ *
+ *	  The table of columns is documented in doc/workflow.md ("Columns that
+ *	  decide the rules"); the events of the changes are written by
+ *	  omledger.work_item_field_events (75_workflow_invariants.sql).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+
+#include "errcodes.h"
+#include "japan_time.h"
+#include "wf_invariant.h"
+#include "workflow_invariants.h"
+
+/* ------------------------------------------------------------ SPI plans */
+
+typedef enum InvPlan
+{
+	IP_STATUSES,
+	IP_EDGES,
+	IP_ACTOR_SIDE,
+	IP_LAST_CHANGE,
+	IP_CLASSIFICATION,
+	IP_CHILDREN,
+	IP_CLOSED_DAY,
+	IP_COUNT
+} InvPlan;
+
+#define EQ " OPERATOR(pg_catalog.=) "
+
+static const struct
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[4];
+}			inv_plan_defs[IP_COUNT] = {
+	[IP_STATUSES] = {
+		"SELECT s.status, s.is_initial, s.is_terminal FROM omledger.workflow_status s"
+		" WHERE s.kind" EQ "$1 ORDER BY s.status",
+		1, {TEXTOID}
+	},
+	/* the effective transitions: a city's row overrides the seeded one */
+	[IP_EDGES] = {
+		"SELECT e.from_status, e.to_status, e.requires::pg_catalog.text"
+		" FROM (SELECT DISTINCT ON (t.from_status, t.to_status) t.from_status, t.to_status,"
+		"              t.requires, t.enabled"
+		"       FROM omledger.workflow_transition t WHERE t.kind" EQ "$1"
+		"       ORDER BY t.from_status, t.to_status, t.seeded) e WHERE e.enabled",
+		1, {TEXTOID}
+	},
+	[IP_ACTOR_SIDE] = {
+		"SELECT p.side FROM omledger.person p"
+		" WHERE p.contract_id" EQ "$1 AND p.db_role" EQ "CURRENT_USER"
+		" AND p.registered OPERATOR(pg_catalog.@>) $2 ORDER BY p.person_id LIMIT 1",
+		2, {INT8OID, DATEOID}
+	},
+	[IP_LAST_CHANGE] = {
+		"SELECT pg_catalog.max(e.occurred_at) FROM omledger.work_item_event e"
+		" WHERE e.item_id" EQ "$1 AND e.field OPERATOR(pg_catalog.=) ANY ($2)",
+		2, {INT8OID, TEXTARRAYOID}
+	},
+	[IP_CLASSIFICATION] = {
+		"SELECT a.decision, a.subject_ref FROM omledger.approval a"
+		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "'classification'"
+		" AND a.decided_at OPERATOR(pg_catalog.>=) $2 AND a.decided_at OPERATOR(pg_catalog.<=) $3"
+		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
+		3, {INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	[IP_CHILDREN] = {
+		"SELECT w.item_id, w.status FROM omledger.work_item w"
+		" WHERE w.parent_id" EQ "$1 AND w.kind" EQ "'modification' ORDER BY w.item_id",
+		1, {INT8OID}
+	},
+	[IP_CLOSED_DAY] = {
+		"SELECT omledger.is_closed_day($1)",
+		1, {DATEOID}
+	},
+};
+
+static SPIPlanPtr inv_plans[IP_COUNT];
+
+static uint64
+inv_run(InvPlan id, Datum *values, const char *nulls, long tcount)
+{
+	int			rc;
+
+	if (inv_plans[id] == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(inv_plan_defs[id].sql, inv_plan_defs[id].nargs,
+									(Oid *) inv_plan_defs[id].argtypes);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "omledger: cannot prepare invariant plan %d: %s",
+				 (int) id, SPI_result_code_string(SPI_result));
+		inv_plans[id] = p;
+	}
+	rc = SPI_execute_plan(inv_plans[id], values, nulls, false, tcount);
+	if (rc < 0)
+		elog(ERROR, "omledger: invariant plan %d failed: %s", (int) id, SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
+static char *
+inv_text(uint64 row, int col)
+{
+	return SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+}
+
+/* ------------------------------------------------ the rules of a status */
+
+/*
+ * The rules the status of the kind keeps; *terminal says whether it ends
+ * the work.  One query for the statuses and one for the moves: a change of
+ * a decisive column is rare next to status changes, so nothing is cached.
+ */
+static wf_reqmask
+status_keeps(const char *kind, const char *status, bool *terminal)
+{
+	Datum		v[1] = {CStringGetTextDatum(kind)};
+	uint64		nst,
+				ned;
+	char	  **names;
+	bool	   *term;
+	int			initial = -1,
+				me = -1;
+	WfEdge	   *edges;
+	wf_reqmask *keeps;
+
+	*terminal = false;
+	nst = inv_run(IP_STATUSES, v, NULL, 0);
+	names = palloc(sizeof(char *) * (nst + 1));
+	term = palloc(sizeof(bool) * (nst + 1));
+	for (uint64 i = 0; i < nst; i++)
+	{
+		bool		isnull;
+
+		names[i] = inv_text(i, 1);
+		if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull)))
+			initial = (int) i;
+		term[i] = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3, &isnull));
+		if (strcmp(names[i], status) == 0)
+			me = (int) i;
+	}
+	if (me < 0)
+		return 0;				/* the foreign key reports an unknown status */
+	*terminal = term[me];
+
+	ned = inv_run(IP_EDGES, v, NULL, 0);
+	edges = palloc(sizeof(WfEdge) * (ned + 1));
+	for (uint64 e = 0; e < ned; e++)
+	{
+		char	   *from = inv_text(e, 1),
+				   *to = inv_text(e, 2),
+				   *reqs = inv_text(e, 3);
+
+		edges[e].from = edges[e].to = -1;
+		edges[e].requires = 0;
+		for (uint64 i = 0; i < nst; i++)
+		{
+			if (strcmp(names[i], from) == 0)
+				edges[e].from = (int) i;
+			if (strcmp(names[i], to) == 0)
+				edges[e].to = (int) i;
+		}
+		/* an unknown name is refused when the move is made (OM001) */
+		(void) wf_parse_requirements(reqs, strlen(reqs), &edges[e].requires, NULL, NULL, 0);
+	}
+	keeps = palloc(sizeof(wf_reqmask) * (nst + 1));
+	wf_state_invariants((int) nst, initial, edges, (size_t) ned, keeps);
+	return keeps[me];
+}
+
+/* ------------------------------------------------- the decisive columns */
+
+/*
+ * The columns that decide which rules apply to an item or whether they
+ * hold.  Each change of one is an event (work_item_field_events) and
+ * re-checks the rules of the status; `city` marks a change only the city
+ * makes (with the exception in city_only_change).
+ */
+static const char *const decisive_cols[] = {
+	"sub_kind", "title", "detail", "severity", "failure_class", "third_party_remedy",
+	"performer", "release_ref", "planned_effort", "parent_id", "menu_item_id",
+	"scheduled_at", "due_on", "spec_check_for_modification", "internal_handover",
+	"content_changed_at"
+};
+
+#define NDECISIVE lengthof(decisive_cols)
+
+/* A bit per decisive column changed by the statement being checked. */
+static uint32 changed_now;
+
+static int
+decisive_index(const char *name)
+{
+	for (int i = 0; i < (int) NDECISIVE; i++)
+		if (strcmp(decisive_cols[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static bool
+col_changed(const WfItemChange *ch, int attno)
+{
+	Form_pg_attribute att = TupleDescAttr(ch->desc, attno - 1);
+	bool		on,
+				nn;
+	Datum		o = heap_getattr(ch->oldtup, attno, ch->desc, &on);
+	Datum		n = heap_getattr(ch->newtup, attno, ch->desc, &nn);
+
+	if (on || nn)
+		return on != nn;
+	return !datumIsEqual(o, n, att->attbyval, att->attlen);
+}
+
+static char *
+col_text(HeapTuple t, TupleDesc desc, const char *name)
+{
+	int			n = SPI_fnumber(desc, name);
+
+	if (n <= 0)
+		elog(ERROR, "omledger: column \"%s\" not found", name);
+	return SPI_getvalue(t, desc, n);
+}
+
+/* The acting person's side on the date: "city", ...; NULL for an administrator. */
+static char *
+actor_side(int64 contract_id, DateADT on)
+{
+	Datum		v[2] = {Int64GetDatum(contract_id), DateADTGetDatum(on)};
+
+	if (inv_run(IP_ACTOR_SIDE, v, NULL, 1) == 0)
+		return NULL;			/* a superuser on no roster (others were refused) */
+	return inv_text(0, 1);
+}
+
+static void
+refuse_not_city(const WfItemChange *ch, const char *column, const char *side, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OM_CITY_DECIDES),
+			 errmsg("%s of work item %lld is the city's to change", column, (long long) ch->item_id),
+			 errdetail("The acting person is on the %s side; %s", side, why),
+			 errhint("Have a city person make the change.")));
+}
+
+/*
+ * Table 1 is the city's and the contractor's joint judgement: the city sets
+ * a class; the contractor sets the class a city approval of subject
+ * 'classification' names in subject_ref, decided since the class last
+ * changed (so it authorises one classification).
+ */
+static void
+check_classification(const WfItemChange *ch, const char *side)
+{
+	char	   *cls = col_text(ch->newtup, ch->desc, "failure_class");
+	bool		isnull;
+	TimestampTz requested = DatumGetTimestampTz(heap_getattr(ch->newtup, SPI_fnumber(ch->desc, "requested_at"),
+															 ch->desc, &isnull));
+	TimestampTz lo = wf_approval_window_start(ch->item_id, requested, "classification_prior");
+	Datum		v[3] = {Int64GetDatum(ch->item_id), TimestampTzGetDatum(lo), TimestampTzGetDatum(ch->at)};
+	char	   *decision = NULL,
+			   *ref = NULL;
+
+	if (side == NULL || strcmp(side, "city") == 0)
+		return;
+	if (cls == NULL)
+		refuse_not_city(ch, "failure_class", side,
+						"only the city withdraws a classification (table 1).");
+	if (inv_run(IP_CLASSIFICATION, v, NULL, 1) == 1)
+	{
+		decision = inv_text(0, 1);
+		ref = inv_text(0, 2);
+	}
+	if (decision == NULL || strcmp(decision, "approved") != 0 || ref == NULL || strcmp(ref, cls) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_CLASSIFICATION_NOT_APPROVED),
+				 errmsg("failure %lld cannot be classified %s without the city's approval",
+						(long long) ch->item_id, cls),
+				 decision == NULL
+				 ? errdetail("Table 1 is the city's and the contractor's joint judgement; no classification approval was decided since the class last changed.")
+				 : errdetail("Table 1 is the city's and the contractor's joint judgement; the latest classification decision since the class last changed is \"%s\" for class %s.",
+							 decision, ref ? ref : "(none)"),
+				 errhint("Have a city person record an approval with subject 'classification' and subject_ref '%s' for the failure, then retry.", cls)));
+}
+
+/*
+ * A failure's class decides its modifications (rule 6): it is not changed
+ * while a modification that keeps the class rule is under way.
+ */
+static void
+check_children(const WfItemChange *ch, const char *column)
+{
+	Datum		v[1] = {Int64GetDatum(ch->item_id)};
+	uint64		n = inv_run(IP_CHILDREN, v, NULL, 0);
+	int64	   *ids = palloc(sizeof(int64) * (n + 1));
+	char	  **st = palloc(sizeof(char *) * (n + 1));
+
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+
+		ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+		st[i] = inv_text(i, 2);
+	}
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		terminal;
+		wf_reqmask	keeps = status_keeps("modification", st[i], &terminal);
+
+		if (!terminal && (keeps & ((wf_reqmask) 1 << WF_REQ_FAILURE_CLASS)))
+			ereport(ERROR,
+					(errcode(ERRCODE_OM_FIELD_FROZEN),
+					 errmsg("%s of failure %lld cannot change while modification %lld is under way",
+							column, (long long) ch->item_id, (long long) ids[i]),
+					 errdetail("Modification %lld is in status \"%s\", which it reached on the failure's class (rule 6, table 1).",
+							   (long long) ids[i], st[i]),
+					 errhint("Finish, reject or cancel the modification first.")));
+	}
+}
+
+void
+wf_invariants_on_update(const WfItemChange *ch, WfRuleCheck check, void *arg)
+{
+	bool		terminal;
+	wf_reqmask	keeps;
+	const char *first = NULL;
+	char	   *side;
+
+	changed_now = 0;
+	for (int i = 0; i < (int) NDECISIVE; i++)
+	{
+		int			n = SPI_fnumber(ch->desc, decisive_cols[i]);
+
+		if (n > 0 && col_changed(ch, n))
+		{
+			changed_now |= (uint32) 1 << i;
+			if (first == NULL)
+				first = decisive_cols[i];
+		}
+	}
+	if (changed_now == 0)
+		return;
+
+	keeps = status_keeps(ch->kind, ch->to, &terminal);
+	if (terminal)
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_FIELD_FROZEN),
+				 errmsg("%s of work item %lld cannot change in status \"%s\"", first,
+						(long long) ch->item_id, ch->to),
+				 errdetail("The work is finished: status \"%s\" is terminal, and what it was decided on stays as it was.", ch->to),
+				 errhint("Record a correction as a new item.")));
+
+	side = actor_side(ch->contract_id, japan_date(ch->at));
+	if (changed_now & ((uint32) 1 << decisive_index("failure_class")))
+	{
+		check_classification(ch, side);
+		check_children(ch, "failure_class");
+	}
+	if (changed_now & ((uint32) 1 << decisive_index("third_party_remedy")))
+	{
+		if (side != NULL && strcmp(side, "city") != 0)
+			refuse_not_city(ch, "third_party_remedy", side,
+							"whether the city claims remedy from a third party is the city's decision (table 1).");
+		check_children(ch, "third_party_remedy");
+	}
+	if ((changed_now & ((uint32) 1 << decisive_index("severity"))) && side != NULL &&
+		strcmp(side, "city") != 0 && strcmp(col_text(ch->oldtup, ch->desc, "severity"), "major") == 0)
+		refuse_not_city(ch, "severity", side,
+						"a major incident (spec 5.2.1 (4)) is made normal only by the city.");
+	if ((changed_now & ((uint32) 1 << decisive_index("performer"))) && strcmp(ch->kind, "failure_recovery") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_RESPONSE_CLOCK_IMMUTABLE),
+				 errmsg("performer of work item %lld cannot be changed", (long long) ch->item_id),
+				 errdetail("A failure's performer is the party of its response clock, stored when it was reported (rule 10)."),
+				 errhint("Report the failure again as a new item with the right performer.")));
+
+	/* every rule the status keeps, on the new values */
+	if (keeps != 0)
+		check(arg, keeps);
+}
+
+/* ------------------------------------------------------ approval windows */
+
+TimestampTz
+wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *subject)
+{
+	const char *covers[3] = {NULL, NULL, NULL};
+	int			ncovers = 0;
+	Datum		elems[3];
+	Datum		v[2];
+	bool		isnull;
+	Datum		d;
+	TimestampTz lo = requested_at;
+
+	if (strcmp(subject, "procedure") == 0)
+	{
+		covers[ncovers++] = "sub_kind";
+		covers[ncovers++] = "detail";
+	}
+	else if (strcmp(subject, "closed_day_attendance") == 0)
+	{
+		covers[ncovers++] = "scheduled_at";
+		covers[ncovers++] = "sub_kind";
+	}
+	else if (strcmp(subject, "class_b_decision") == 0)
+		covers[ncovers++] = "parent_id";
+	else if (strcmp(subject, "classification_prior") == 0)
+		covers[ncovers++] = "failure_class";
+
+	for (int i = 0; i < ncovers; i++)
+	{
+		int			k = decisive_index(covers[i]);
+
+		/* changed by this very statement: only a decision from now on covers it */
+		if (k >= 0 && (changed_now & ((uint32) 1 << k)) && strcmp(subject, "classification_prior") != 0)
+			return Max(lo, GetCurrentTransactionStartTimestamp());
+		elems[i] = CStringGetTextDatum(covers[i]);
+	}
+	if (ncovers == 0)
+		return lo;
+	v[0] = Int64GetDatum(item_id);
+	v[1] = PointerGetDatum(construct_array(elems, ncovers, TEXTOID, -1, false, TYPALIGN_INT));
+	inv_run(IP_LAST_CHANGE, v, NULL, 1);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (!isnull)
+		lo = Max(lo, DatumGetTimestampTz(d));
+	return lo;
+}
+
+/* ------------------------------------------------------- closed days */
+
+void
+wf_require_closed_day(int64 item_id, TimestampTz scheduled_at)
+{
+	DateADT		day = japan_date(scheduled_at);
+	Datum		v[1] = {DateADTGetDatum(day)};
+	bool		isnull;
+
+	inv_run(IP_CLOSED_DAY, v, NULL, 1);
+	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_NOT_A_CLOSED_DAY),
+				 errmsg("work item %lld is closed-day attendance on an open day", (long long) item_id),
+				 errdetail("It is scheduled on %s, which is an open day (spec 5.2.1 (5) is about closed days).",
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))),
+				 errhint("Schedule it on a closed day (omledger.is_closed_day), or enter it as another sub-kind.")));
+}
