@@ -208,9 +208,6 @@ static const char *const decisive_cols[] = {
 
 #define NDECISIVE lengthof(decisive_cols)
 
-/* A bit per decisive column changed by the statement being checked. */
-static uint32 changed_now;
-
 static int
 decisive_index(const char *name)
 {
@@ -347,8 +344,8 @@ wf_invariants_on_update(const WfItemChange *ch, WfRuleCheck check, void *arg)
 	wf_reqmask	keeps;
 	const char *first = NULL;
 	char	   *side;
+	uint32		changed_now = 0;	/* a bit per decisive column changed */
 
-	changed_now = 0;
 	for (int i = 0; i < (int) NDECISIVE; i++)
 	{
 		int			n = SPI_fnumber(ch->desc, decisive_cols[i]);
@@ -420,24 +417,14 @@ wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *su
 		covers[ncovers++] = "detail";
 	}
 	else if (strcmp(subject, "closed_day_attendance") == 0)
-	{
-		covers[ncovers++] = "scheduled_at";
 		covers[ncovers++] = "sub_kind";
-	}
 	else if (strcmp(subject, "class_b_decision") == 0)
 		covers[ncovers++] = "parent_id";
 	else if (strcmp(subject, "classification_prior") == 0)
 		covers[ncovers++] = "failure_class";
 
 	for (int i = 0; i < ncovers; i++)
-	{
-		int			k = decisive_index(covers[i]);
-
-		/* changed by this very statement: only a decision from now on covers it */
-		if (k >= 0 && (changed_now & ((uint32) 1 << k)) && strcmp(subject, "classification_prior") != 0)
-			return Max(lo, GetCurrentTransactionStartTimestamp());
 		elems[i] = CStringGetTextDatum(covers[i]);
-	}
 	if (ncovers == 0)
 		return lo;
 	v[0] = Int64GetDatum(item_id);

@@ -46,9 +46,10 @@ extern void wf_invariants_on_update(const WfItemChange *ch, WfRuleCheck check, v
 /*
  * Where the window of an approval on the item starts: not before the item
  * was requested, nor before the last change of what the subject covers
- * (procedure: sub_kind, detail; closed_day_attendance: scheduled_at,
- * sub_kind; class_b_decision: parent_id; classification: failure_class).
- * A covered column changed by the statement being checked moves it to now.
+ * (procedure: sub_kind, detail; closed_day_attendance: sub_kind;
+ * class_b_decision: parent_id), as work_item_event records them.  A change
+ * made by the statement being checked is not among them: an approval
+ * decided since the previous change covers the change it authorises.
  */
 extern TimestampTz wf_approval_window_start(int64 item_id, TimestampTz requested_at,
 											const char *subject);
