@@ -287,9 +287,9 @@ UPDATE work_item SET status = 'closed', status_changed_at = '2026-02-05 09:00' W
 DELETE FROM workflow_transition WHERE NOT seeded AND kind = 'service_request';
 
 -- ================================================== trigger protocol
-SELECT wf_try($$SELECT omledger.work_item_workflow()$$);
+SELECT wf_try($$SELECT omledger.work_item_workflow_before()$$);
 CREATE TABLE public.wf_not_ledger (x int);
-CREATE TRIGGER t BEFORE INSERT ON public.wf_not_ledger FOR EACH STATEMENT EXECUTE FUNCTION omledger.work_item_workflow();
+CREATE TRIGGER t BEFORE INSERT ON public.wf_not_ledger FOR EACH STATEMENT EXECUTE FUNCTION omledger.work_item_workflow_before();
 SELECT wf_try($$INSERT INTO public.wf_not_ledger VALUES (1)$$);
 DROP TABLE public.wf_not_ledger;
 
