@@ -149,6 +149,7 @@ typedef struct ItemCtx
 	bool		has_scheduled;
 	TimestampTz scheduled_at;
 	TimestampTz at;				/* when the transition happens */
+	bool		internal_handover;
 	bool		sub_kind_loaded;
 	bool		requires_procedure;
 	bool		requires_prior_agreement;

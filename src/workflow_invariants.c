@@ -26,11 +26,11 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 
 #include "errcodes.h"
 #include "japan_time.h"
 #include "wf_invariant.h"
+#include "workflow_internal.h"
 #include "workflow_invariants.h"
 
 /* ------------------------------------------------------------ SPI plans */
@@ -44,6 +44,7 @@ typedef enum InvPlan
 	IP_CLASSIFICATION,
 	IP_CHILDREN,
 	IP_CLOSED_DAY,
+	IP_REMEDY,
 	IP_COUNT
 } InvPlan;
 
@@ -62,7 +63,7 @@ static const struct
 	},
 	/* the effective transitions: a city's row overrides the seeded one */
 	[IP_EDGES] = {
-		"SELECT e.from_status, e.to_status, e.requires::pg_catalog.text"
+		"SELECT e.from_status, e.to_status, e.requires"
 		" FROM (SELECT DISTINCT ON (t.from_status, t.to_status) t.from_status, t.to_status,"
 		"              t.requires, t.enabled"
 		"       FROM omledger.workflow_transition t WHERE t.kind" EQ "$1"
@@ -90,6 +91,12 @@ static const struct
 	[IP_CHILDREN] = {
 		"SELECT w.item_id, w.status FROM omledger.work_item w"
 		" WHERE w.parent_id" EQ "$1 AND w.kind" EQ "'modification' ORDER BY w.item_id",
+		1, {INT8OID}
+	},
+	/* through to_jsonb: a schema before 0.4 has no such column (NULL: no) */
+	[IP_REMEDY] = {
+		"SELECT (pg_catalog.to_jsonb(w) OPERATOR(pg_catalog.->>) 'third_party_remedy')::pg_catalog.bool"
+		" FROM omledger.work_item w WHERE w.item_id" EQ "$1",
 		1, {INT8OID}
 	},
 	[IP_CLOSED_DAY] = {
@@ -171,8 +178,10 @@ status_keeps(const char *kind, const char *status, bool *terminal)
 	for (uint64 e = 0; e < ned; e++)
 	{
 		char	   *from = inv_text(e, 1),
-				   *to = inv_text(e, 2),
-				   *reqs = inv_text(e, 3);
+				   *to = inv_text(e, 2);
+		bool		isnull,
+					known;
+		Datum		reqs = SPI_getbinval(SPI_tuptable->vals[e], SPI_tuptable->tupdesc, 3, &isnull);
 
 		edges[e].from = edges[e].to = -1;
 		edges[e].requires = 0;
@@ -184,7 +193,8 @@ status_keeps(const char *kind, const char *status, bool *terminal)
 				edges[e].to = (int) i;
 		}
 		/* an unknown name is refused when the move is made (OM001) */
-		(void) wf_parse_requirements(reqs, strlen(reqs), &edges[e].requires, NULL, NULL, 0);
+		if (!isnull)
+			edges[e].requires = wf_requires_mask(reqs, &known);
 	}
 	keeps = palloc(sizeof(wf_reqmask) * (nst + 1));
 	wf_state_invariants((int) nst, initial, edges, (size_t) ned, keeps);
@@ -195,51 +205,29 @@ status_keeps(const char *kind, const char *status, bool *terminal)
 
 /*
  * The columns that decide which rules apply to an item or whether they
- * hold.  Each change of one is an event (work_item_field_events) and
- * re-checks the rules of the status; `city` marks a change only the city
- * makes (with the exception in city_only_change).
+ * hold (doc/workflow.md, "Columns that decide the rules").  Each change of
+ * one is an event (work_item_field_events) and re-checks the rules of the
+ * status.  content_changed_at is among them: a change of the systems moves
+ * it (work_item_system_change), and so does every content column.
  */
-static const char *const decisive_cols[] = {
-	"sub_kind", "title", "detail", "severity", "failure_class", "third_party_remedy",
-	"performer", "release_ref", "planned_effort", "parent_id", "menu_item_id",
-	"scheduled_at", "due_on", "spec_check_for_modification", "internal_handover",
-	"content_changed_at"
-};
-
-#define NDECISIVE lengthof(decisive_cols)
-
 static int
-decisive_index(const char *name)
+decisive_cols(const LedgerAtts *at, AttrNumber *cols)
 {
-	for (int i = 0; i < (int) NDECISIVE; i++)
-		if (strcmp(decisive_cols[i], name) == 0)
-			return i;
-	return -1;
+	int			n = 0;
+	const AttrNumber all[] = {
+		at->sub_kind, at->title, at->detail, at->severity, at->failure_class,
+		at->third_party_remedy, at->performer, at->release_ref, at->planned_effort,
+		at->parent_id, at->menu_item_id, at->scheduled_at, at->due_on,
+		at->spec_check_for_modification, at->internal_handover, at->content_changed_at
+	};
+
+	for (int i = 0; i < (int) lengthof(all); i++)
+		if (all[i] != InvalidAttrNumber)	/* a column an older schema lacks */
+			cols[n++] = all[i];
+	return n;
 }
 
-static bool
-col_changed(const WfItemChange *ch, int attno)
-{
-	Form_pg_attribute att = TupleDescAttr(ch->desc, attno - 1);
-	bool		on,
-				nn;
-	Datum		o = heap_getattr(ch->oldtup, attno, ch->desc, &on);
-	Datum		n = heap_getattr(ch->newtup, attno, ch->desc, &nn);
-
-	if (on || nn)
-		return on != nn;
-	return !datumIsEqual(o, n, att->attbyval, att->attlen);
-}
-
-static char *
-col_text(HeapTuple t, TupleDesc desc, const char *name)
-{
-	int			n = SPI_fnumber(desc, name);
-
-	if (n <= 0)
-		elog(ERROR, "omledger: column \"%s\" not found", name);
-	return SPI_getvalue(t, desc, n);
-}
+#define MAX_DECISIVE 16
 
 /* The acting person's side on the date: "city", ...; NULL for an administrator. */
 static char *
@@ -253,11 +241,11 @@ actor_side(int64 contract_id, DateADT on)
 }
 
 static void
-refuse_not_city(const WfItemChange *ch, const char *column, const char *side, const char *why)
+refuse_not_city(int64 item_id, const char *column, const char *side, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_OM_CITY_DECIDES),
-			 errmsg("%s of work item %lld is the city's to change", column, (long long) ch->item_id),
+			 errmsg("%s of work item %lld is the city's to change", column, (long long) item_id),
 			 errdetail("The acting person is on the %s side; %s", side, why),
 			 errhint("Have a city person make the change.")));
 }
@@ -269,21 +257,18 @@ refuse_not_city(const WfItemChange *ch, const char *column, const char *side, co
  * changed (so it authorises one classification).
  */
 static void
-check_classification(const WfItemChange *ch, const char *side)
+check_classification(Row *r, ItemCtx *c, const char *side, TimestampTz at)
 {
-	char	   *cls = col_text(ch->newtup, ch->desc, "failure_class");
-	bool		isnull;
-	TimestampTz requested = DatumGetTimestampTz(heap_getattr(ch->newtup, SPI_fnumber(ch->desc, "requested_at"),
-															 ch->desc, &isnull));
-	TimestampTz lo = wf_approval_window_start(ch->item_id, requested, "classification_prior");
-	Datum		v[3] = {Int64GetDatum(ch->item_id), TimestampTzGetDatum(lo), TimestampTzGetDatum(ch->at)};
+	char	   *cls = col_text(r, r->atts->failure_class);
+	TimestampTz lo = wf_approval_window_start(c->item_id, c->requested_at, "classification");
+	Datum		v[3] = {Int64GetDatum(c->item_id), TimestampTzGetDatum(lo), TimestampTzGetDatum(at)};
 	char	   *decision = NULL,
 			   *ref = NULL;
 
 	if (side == NULL || strcmp(side, "city") == 0)
 		return;
 	if (cls == NULL)
-		refuse_not_city(ch, "failure_class", side,
+		refuse_not_city(c->item_id, "failure_class", side,
 						"only the city withdraws a classification (table 1).");
 	if (inv_run(IP_CLASSIFICATION, v, NULL, 1) == 1)
 	{
@@ -294,9 +279,9 @@ check_classification(const WfItemChange *ch, const char *side)
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_CLASSIFICATION_NOT_APPROVED),
 				 errmsg("failure %lld cannot be classified %s without the city's approval",
-						(long long) ch->item_id, cls),
+						(long long) c->item_id, cls),
 				 decision == NULL
-				 ? errdetail("Table 1 is the city's and the contractor's joint judgement; no classification approval was decided since the class last changed.")
+				 ? errdetail("Table 1 is the city's and the contractor's joint judgement; no classification decision was made since the class last changed.")
 				 : errdetail("Table 1 is the city's and the contractor's joint judgement; the latest classification decision since the class last changed is \"%s\" for class %s.",
 							 decision, ref ? ref : "(none)"),
 				 errhint("Have a city person record an approval with subject 'classification' and subject_ref '%s' for the failure, then retry.", cls)));
@@ -307,9 +292,9 @@ check_classification(const WfItemChange *ch, const char *side)
  * while a modification that keeps the class rule is under way.
  */
 static void
-check_children(const WfItemChange *ch, const char *column)
+check_children(int64 item_id, const char *column)
 {
-	Datum		v[1] = {Int64GetDatum(ch->item_id)};
+	Datum		v[1] = {Int64GetDatum(item_id)};
 	uint64		n = inv_run(IP_CHILDREN, v, NULL, 0);
 	int64	   *ids = palloc(sizeof(int64) * (n + 1));
 	char	  **st = palloc(sizeof(char *) * (n + 1));
@@ -329,73 +314,86 @@ check_children(const WfItemChange *ch, const char *column)
 		if (!terminal && (keeps & ((wf_reqmask) 1 << WF_REQ_FAILURE_CLASS)))
 			ereport(ERROR,
 					(errcode(ERRCODE_OM_FIELD_FROZEN),
-					 errmsg("%s of failure %lld cannot change while modification %lld is under way",
-							column, (long long) ch->item_id, (long long) ids[i]),
-					 errdetail("Modification %lld is in status \"%s\", which it reached on the failure's class (rule 6, table 1).",
+					 errmsg("%s of failure %lld cannot change while a modification of it is under way",
+							column, (long long) item_id),
+					 errdetail("Its modification, work item %lld, is in status \"%s\", which it reached on the failure's class (rule 6, table 1).",
 							   (long long) ids[i], st[i]),
 					 errhint("Finish, reject or cancel the modification first.")));
 	}
 }
 
-void
-wf_invariants_on_update(const WfItemChange *ch, WfRuleCheck check, void *arg)
+/* Says why a rule was checked when no status moved. */
+static void
+recheck_context(void *arg)
 {
+	errcontext("re-checking the rules of the item's status after a change of %s", (const char *) arg);
+}
+
+void
+wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed)
+{
+	const LedgerAtts *at = r->atts;
+	AttrNumber	cols[MAX_DECISIVE];
+	int			ncols = decisive_cols(at, cols);
+	const char *first = NULL;
 	bool		terminal;
 	wf_reqmask	keeps;
-	const char *first = NULL;
 	char	   *side;
-	uint32		changed_now = 0;	/* a bit per decisive column changed */
+	TimestampTz saved_at = c->at;
 
-	for (int i = 0; i < (int) NDECISIVE; i++)
-	{
-		int			n = SPI_fnumber(ch->desc, decisive_cols[i]);
-
-		if (n > 0 && col_changed(ch, n))
-		{
-			changed_now |= (uint32) 1 << i;
-			if (first == NULL)
-				first = decisive_cols[i];
-		}
-	}
-	if (changed_now == 0)
+	for (int i = 0; i < ncols && first == NULL; i++)
+		if (col_changed(oldr, r, cols[i]))
+			first = col_name(r, cols[i]);
+	if (first == NULL)
 		return;
 
-	keeps = status_keeps(ch->kind, ch->to, &terminal);
+	keeps = status_keeps(c->kind, c->to, &terminal);
 	if (terminal)
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_FIELD_FROZEN),
 				 errmsg("%s of work item %lld cannot change in status \"%s\"", first,
-						(long long) ch->item_id, ch->to),
-				 errdetail("The work is finished: status \"%s\" is terminal, and what it was decided on stays as it was.", ch->to),
+						(long long) c->item_id, c->to),
+				 errdetail("The work is finished: status \"%s\" is terminal, and what it was decided on stays as it was.", c->to),
 				 errhint("Record a correction as a new item.")));
 
-	side = actor_side(ch->contract_id, japan_date(ch->at));
-	if (changed_now & ((uint32) 1 << decisive_index("failure_class")))
+	/* a change made now is checked as of now; with a move, as of the move */
+	if (!status_changed)
+		c->at = GetCurrentTransactionStartTimestamp();
+	side = actor_side(c->contract_id, japan_date(c->at));
+	if (col_changed(oldr, r, at->failure_class))
 	{
-		check_classification(ch, side);
-		check_children(ch, "failure_class");
+		check_classification(r, c, side, c->at);
+		check_children(c->item_id, "failure_class");
 	}
-	if (changed_now & ((uint32) 1 << decisive_index("third_party_remedy")))
+	if (at->third_party_remedy != InvalidAttrNumber && col_changed(oldr, r, at->third_party_remedy))
 	{
 		if (side != NULL && strcmp(side, "city") != 0)
-			refuse_not_city(ch, "third_party_remedy", side,
+			refuse_not_city(c->item_id, "third_party_remedy", side,
 							"whether the city claims remedy from a third party is the city's decision (table 1).");
-		check_children(ch, "third_party_remedy");
+		check_children(c->item_id, "third_party_remedy");
 	}
-	if ((changed_now & ((uint32) 1 << decisive_index("severity"))) && side != NULL &&
-		strcmp(side, "city") != 0 && strcmp(col_text(ch->oldtup, ch->desc, "severity"), "major") == 0)
-		refuse_not_city(ch, "severity", side,
+	if (col_changed(oldr, r, at->severity) && side != NULL && strcmp(side, "city") != 0 &&
+		strcmp(col_text(oldr, at->severity), "major") == 0)
+		refuse_not_city(c->item_id, "severity", side,
 						"a major incident (spec 5.2.1 (4)) is made normal only by the city.");
-	if ((changed_now & ((uint32) 1 << decisive_index("performer"))) && strcmp(ch->kind, "failure_recovery") == 0)
+	if (col_changed(oldr, r, at->performer) && strcmp(c->kind, "failure_recovery") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_RESPONSE_CLOCK_IMMUTABLE),
-				 errmsg("performer of work item %lld cannot be changed", (long long) ch->item_id),
+				 errmsg("performer of work item %lld cannot be changed", (long long) c->item_id),
 				 errdetail("A failure's performer is the party of its response clock, stored when it was reported (rule 10)."),
 				 errhint("Report the failure again as a new item with the right performer.")));
 
 	/* every rule the status keeps, on the new values */
 	if (keeps != 0)
-		check(arg, keeps);
+	{
+		ErrorContextCallback cb = {.previous = error_context_stack,
+			.callback = recheck_context,.arg = (void *) first};
+
+		error_context_stack = &cb;
+		check_requirements(c, keeps);
+		error_context_stack = cb.previous;
+	}
+	c->at = saved_at;
 }
 
 /* ------------------------------------------------------ approval windows */
@@ -420,7 +418,7 @@ wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *su
 		covers[ncovers++] = "sub_kind";
 	else if (strcmp(subject, "class_b_decision") == 0)
 		covers[ncovers++] = "parent_id";
-	else if (strcmp(subject, "classification_prior") == 0)
+	else if (strcmp(subject, "classification") == 0)
 		covers[ncovers++] = "failure_class";
 
 	for (int i = 0; i < ncovers; i++)
@@ -453,4 +451,19 @@ wf_require_closed_day(int64 item_id, TimestampTz scheduled_at)
 				 errdetail("It is scheduled on %s, which is an open day (spec 5.2.1 (5) is about closed days).",
 						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))),
 				 errhint("Schedule it on a closed day (omledger.is_closed_day), or enter it as another sub-kind.")));
+}
+
+/* ------------------------------------------------- table 1, class A */
+
+bool
+wf_third_party_remedy(int64 failure_id)
+{
+	Datum		v[1] = {Int64GetDatum(failure_id)};
+	bool		isnull;
+	Datum		d;
+
+	if (inv_run(IP_REMEDY, v, NULL, 1) == 0)
+		return false;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return !isnull && DatumGetBool(d);
 }

@@ -9,50 +9,37 @@
 
 #include "postgres.h"
 
-#include "access/htup.h"
-#include "access/tupdesc.h"
 #include "utils/date.h"
 #include "utils/timestamp.h"
 
-#include "workflow.h"			/* src/core/workflow.h: wf_reqmask */
-
-/* The engine's check of named preconditions (rules 1-7) on its item. */
-typedef void (*WfRuleCheck) (void *arg, wf_reqmask mask);
-
-/* An UPDATE of a work item as the BEFORE trigger sees it, after its own checks. */
-typedef struct WfItemChange
-{
-	HeapTuple	oldtup;
-	HeapTuple	newtup;			/* the row as it will be stored */
-	TupleDesc	desc;
-	int64		item_id;
-	int64		contract_id;
-	const char *kind;
-	const char *to;				/* the status after the change */
-	bool		status_changed;
-	TimestampTz at;				/* when: the status time, or now */
-} WfItemChange;
+#include "workflow_internal.h"
 
 /*
- * Called for every UPDATE of a work item, before the transition's own
- * preconditions.  When a column that decides the item's rules changed:
- * refuses it in a terminal status (OM218) or when the acting person may not
- * make it (classification, severity, table 1's exception), and otherwise
- * re-checks, through `check`, every rule the item's status keeps
- * (src/core/wf_invariant.c) against the new values.
+ * Called for every UPDATE of a work item, after its clocks and who acts are
+ * settled and before the transition's own preconditions, with the item as
+ * the rules see it (c: new values; c->content_changed_at the one to be
+ * stored).  When a column that decides the item's rules changed: refuses it
+ * in a terminal status (OM218) or when the acting person may not make it
+ * (classification OM219, severity and third-party remedy OM220, a
+ * failure's performer OM213), and otherwise re-checks every rule the
+ * item's status keeps (src/core/wf_invariant.c) against the new values.
  */
-extern void wf_invariants_on_update(const WfItemChange *ch, WfRuleCheck check, void *arg);
+extern void wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed);
 
 /*
  * Where the window of an approval on the item starts: not before the item
  * was requested, nor before the last change of what the subject covers
  * (procedure: sub_kind, detail; closed_day_attendance: sub_kind;
- * class_b_decision: parent_id), as work_item_event records them.  A change
+ * class_b_decision: parent_id; classification: failure_class), as
+ * work_item_event records them.  A change
  * made by the statement being checked is not among them: an approval
  * decided since the previous change covers the change it authorises.
  */
 extern TimestampTz wf_approval_window_start(int64 item_id, TimestampTz requested_at,
 											const char *subject);
+
+/* Table 1, class A: does the city claim remedy for the failure from a third party? */
+extern bool wf_third_party_remedy(int64 failure_id);
 
 /* Rule 5: closed-day attendance takes place on a closed day (OM221). */
 extern void wf_require_closed_day(int64 item_id, TimestampTz scheduled_at);

@@ -24,6 +24,7 @@
 #include "errcodes.h"
 #include "japan_time.h"
 #include "workflow_internal.h"
+#include "workflow_invariants.h"
 
 static void
 fill_ctx(ItemCtx *c, Row *r)
@@ -45,6 +46,7 @@ fill_ctx(ItemCtx *c, Row *r)
 	c->requested_at = col_ts(r, at->requested_at, &isnull);
 	c->scheduled_at = col_ts(r, at->scheduled_at, &isnull);
 	c->has_scheduled = !isnull;
+	c->internal_handover = col_bool(r, at->internal_handover);
 }
 
 static void
@@ -293,6 +295,10 @@ item_before_update(Row *oldr, Row *r)
 	if (col_changed(oldr, r, at->parent_id))
 		col_set(r, at->needs_additional_contract,
 				BoolGetDatum(check_failure_class(&c, false)), false);
+
+	/* the rules hold on the item's state, whatever column changed */
+	c.content_changed_at = cca;
+	wf_invariants_on_update(oldr, r, &c, status_changed);
 
 	if (status_changed)
 	{

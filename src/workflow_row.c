@@ -41,6 +41,8 @@ static const AttName att_names[] = {
 	ATT(response_started_at), ATT(status_changed_at), ATT(status_changed_by),
 	ATT(content_changed_at), ATT(created_by), ATT(created_at),
 	ATT(needs_additional_contract),
+	ATT(failure_class), ATT(third_party_remedy), ATT(menu_item_id), ATT(due_on),
+	ATT(spec_check_for_modification), ATT(internal_handover),
 	ATT(approval_id), ATT(approver_id), ATT(subject), ATT(subject_ref), ATT(decided_at),
 	ATT(evidence_id), ATT(performed_at),
 	ATT(deadline_change_id), ATT(notified_at), ATT(new_due_on), ATT(old_due_on),

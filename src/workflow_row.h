@@ -59,6 +59,13 @@ typedef struct LedgerAtts
 	AttrNumber	created_by;
 	AttrNumber	created_at;
 	AttrNumber	needs_additional_contract;
+	/* work_item: what decides its rules (workflow_invariants.c) */
+	AttrNumber	failure_class;
+	AttrNumber	third_party_remedy;	/* 0.4: absent on an older schema */
+	AttrNumber	menu_item_id;
+	AttrNumber	due_on;
+	AttrNumber	spec_check_for_modification;
+	AttrNumber	internal_handover;
 	/* approval */
 	AttrNumber	approval_id;
 	AttrNumber	approver_id;

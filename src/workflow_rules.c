@@ -23,6 +23,7 @@
 #include "errcodes.h"
 #include "japan_time.h"
 #include "workflow_internal.h"
+#include "workflow_invariants.h"
 
 static void
 load_sub_kind(ItemCtx *c)
@@ -90,7 +91,9 @@ req_procedure(ItemCtx *c)
 	load_sub_kind(c);
 	if (!c->requires_procedure)
 		return;
-	d = latest_decision(c, "procedure", DT_NOBEGIN, c->at);
+	/* decided since the item was requested and its sub-kind and detail last changed */
+	d = latest_decision(c, "procedure", wf_approval_window_start(c->item_id, c->requested_at, "procedure"),
+						c->at);
 	if (d != 'a')
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_PROCEDURE_NOT_APPROVED),
@@ -187,9 +190,11 @@ req_prior_agreement(ItemCtx *c)
 						(long long) c->item_id),
 				 errdetail("The day of the attendance (scheduled_at) is not recorded."),
 				 errhint("Set scheduled_at, have a city person approve the attendance with subject 'closed_day_attendance' before that day, then retry.")));
+	wf_require_closed_day(c->item_id, c->scheduled_at);
 	day = japan_date(c->scheduled_at);
 	hi = Min(c->at, japan_midnight(day) - 1);
-	d = latest_decision(c, "closed_day_attendance", DT_NOBEGIN, hi);
+	d = latest_decision(c, "closed_day_attendance",
+						wf_approval_window_start(c->item_id, c->requested_at, "closed_day_attendance"), hi);
 	if (d != 'a')
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_PRIOR_AGREEMENT_MISSING),
@@ -239,8 +244,17 @@ check_failure_class(ItemCtx *c, bool at_transition)
 						(long long) c->item_id, (long long) c->parent_id),
 				 errdetail("Whether a failure is modified depends on its class A to D (table 1, spec 5.2.3.1)."),
 				 errhint("Set failure_class of the failure, then retry.")));
+	if (strcmp(cls, "A") == 0 && wf_third_party_remedy(c->parent_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_THIRD_PARTY_REMEDY),
+				 errmsg("work item %lld cannot be a modification: the city claims remedy for failure %lld from a third party",
+						(long long) c->item_id, (long long) c->parent_id),
+				 errdetail("Class A is modified except where the city claims remedy from a third party (table 1, spec 5.2.3.1)."),
+				 errhint("Reject or cancel the modification; the third party remedies the defect.")));
 	if (strcmp(cls, "B") == 0 &&
-		latest_decision(c, "class_b_decision", DT_NOBEGIN, c->at) != 'a')
+		latest_decision(c, "class_b_decision",
+						wf_approval_window_start(c->item_id, c->requested_at, "class_b_decision"),
+						c->at) != 'a')
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_CLASS_B_DECISION_MISSING),
 				 errmsg("work item %lld needs the joint decision to modify for class B failure %lld",
@@ -286,16 +300,36 @@ req_predecessor(ItemCtx *c)
 				 errhint("Have the previous contractor's registered person record evidence of type 'predecessor_confirmation' with result 'pass'.")));
 }
 
+/*
+ * The report is agreed by both contractors (spec 5.3.2): the latest passing
+ * handover_report is recorded by the other side's own person -- the previous
+ * contractor's for a handover in, the next one's for a handover out -- so the
+ * contractor alone cannot record the agreement.  A handover inside the
+ * contractor (internal_handover) has no other side.
+ */
 static void
 req_handover_report(ItemCtx *c)
 {
-	if (latest_evidence(c, "handover_report", DT_NOBEGIN, c->at, NULL) != 'p')
+	char		side[32];
+	const char *other = (c->sub_kind != NULL && strcmp(c->sub_kind, "handover_out") == 0)
+		? "successor" : "predecessor";
+	char		e = latest_evidence(c, "handover_report", DT_NOBEGIN, c->at, side);
+
+	if (e != 'p')
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_HANDOVER_REPORT_MISSING),
 				 errmsg("work item %lld cannot be reported without the agreed handover report",
 						(long long) c->item_id),
 				 errdetail("No handover_report evidence with result pass is recorded (spec 5.3.2)."),
 				 errhint("Record the report agreed by both contractors as evidence of type 'handover_report' with result 'pass'.")));
+	if (!c->internal_handover && strcmp(side, other) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_HANDOVER_REPORT_MISSING),
+				 errmsg("work item %lld cannot be reported without the agreed handover report",
+						(long long) c->item_id),
+				 errdetail("The latest passing handover_report was recorded by the %s side; the report is agreed by both contractors (spec 5.3.2), so the %s side records its agreement itself.",
+						   side[0] ? side : "unknown", other),
+				 errhint("Have a registered person of the %s side record the agreed report as evidence of type 'handover_report' with result 'pass'.", other)));
 }
 
 void
