@@ -87,13 +87,22 @@ static void
 req_procedure(ItemCtx *c)
 {
 	char		d;
+	TimestampTz lo;
 
 	load_sub_kind(c);
 	if (!c->requires_procedure)
 		return;
 	/* decided since the item was requested and its sub-kind and detail last changed */
-	d = latest_decision(c, "procedure", wf_approval_window_start(c->item_id, c->requested_at, "procedure"),
-						c->at);
+	lo = wf_approval_window_start(c->item_id, c->requested_at, "procedure");
+	d = latest_decision(c, "procedure", lo, c->at);
+	if (d == 0 && lo > c->requested_at)
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_PROCEDURE_NOT_APPROVED),
+				 errmsg("work item %lld cannot be executed before its procedure is approved",
+						(long long) c->item_id),
+				 errdetail("Work of sub-kind \"%s\" needs a procedure approved by the city before execution (spec 5.2.1 (6), spec 5.2.4 (5)); no procedure approval was decided since its sub-kind or detail last changed, at %s.",
+						   c->sub_kind, ts_str(lo)),
+				 errhint("Have a city person approve the procedure as it is now (subject 'procedure'), then retry.")));
 	if (d != 'a')
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_PROCEDURE_NOT_APPROVED),
