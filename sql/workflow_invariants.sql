@@ -254,6 +254,48 @@ SELECT work_item_response_status(:back) AS backfilled, work_item_response_status
 SELECT record, what FROM late_entries WHERE contract_id = :c ORDER BY record, record_id;
 RESET ROLE;
 
+-- ============ 4. a provisional program fix put into production during a failure
+SET ROLE om_inv_desk;
+INSERT INTO work_item (contract_id, kind, sub_kind, title, occurred_at)
+VALUES (:c, 'failure_recovery', 'provisional_fix', 'Batch abends on a new address format', now() - interval '1 hour')
+RETURNING item_id AS prov \gset
+RESET ROLE;
+SET ROLE om_inv_k;
+UPDATE work_item SET status = 'acknowledged' WHERE item_id = :prov;
+UPDATE work_item SET status = 'investigating', release_ref = 'hotfix-1' WHERE item_id = :prov;
+SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'mitigated' WHERE item_id = %s$$, :prov));
+-- the release gate of a modification: tests, Jenkins, inspection, the city's approval
+INSERT INTO evidence (contract_id, item_id, evidence_type, reference, result)
+SELECT :c, :prov, t, 'HF-1', 'pass' FROM unnest(ARRAY['staging_test', 'jenkins_run', 'inspection']) AS t;
+RESET ROLE;
+SET ROLE om_inv_approver;
+INSERT INTO approval (contract_id, item_id, subject, decision) VALUES (:c, :prov, 'release', 'approved');
+RESET ROLE;
+SET ROLE om_inv_k;
+SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'mitigated' WHERE item_id = %s$$, :prov));
+-- what is in production does not change behind the gate
+SELECT inv_try(format($$UPDATE omledger.work_item SET release_ref = 'hotfix-2' WHERE item_id = %s$$, :prov));
+RESET ROLE;
+-- the emergency path, if the city chooses it for the contract: the fix goes
+-- in first, the approval follows within the open days given
+UPDATE contract SET emergency_release_open_days = 2 WHERE contract_id = :c;
+SET ROLE om_inv_desk;
+INSERT INTO work_item (contract_id, kind, sub_kind, title, occurred_at, requested_at, release_ref)
+VALUES (:c, 'failure_recovery', 'provisional_fix', 'Night batch, fixed at once', now() - interval '20 days',
+		now() - interval '20 days', 'hotfix-night')
+RETURNING item_id AS night, requested_at AS night_at \gset
+RESET ROLE;
+SET ROLE om_inv_k;
+UPDATE work_item SET status = 'acknowledged', status_changed_at = :'night_at'::timestamptz + interval '10 minutes' WHERE item_id = :night;
+SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'mitigated', status_changed_at = %L WHERE item_id = %s$$, :'night_at'::timestamptz + interval '1 hour', :night));
+SELECT title, release_ref FROM release_gate_overdue WHERE contract_id = :c;
+RESET ROLE;
+SET ROLE om_inv_approver;
+INSERT INTO approval (contract_id, item_id, subject, decision) VALUES (:c, :night, 'release', 'approved');
+RESET ROLE;
+SELECT count(*) AS still_overdue FROM release_gate_overdue WHERE contract_id = :c;
+UPDATE contract SET emergency_release_open_days = NULL WHERE contract_id = :c;
+
 -- ================== 11. a contract that does not exist: the foreign key error
 SET ROLE om_inv_approver;
 SELECT inv_try($$INSERT INTO omledger.approval (contract_id, subject, subject_ref, decision) VALUES (99999999, 'reopen_month', '2026-10', 'approved')$$);

@@ -45,6 +45,7 @@ typedef enum InvPlan
 	IP_CHILDREN,
 	IP_CLOSED_DAY,
 	IP_REMEDY,
+	IP_EMERGENCY,
 	IP_COUNT
 } InvPlan;
 
@@ -97,6 +98,12 @@ static const struct
 	[IP_REMEDY] = {
 		"SELECT (pg_catalog.to_jsonb(w) OPERATOR(pg_catalog.->>) 'third_party_remedy')::pg_catalog.bool"
 		" FROM omledger.work_item w WHERE w.item_id" EQ "$1",
+		1, {INT8OID}
+	},
+	/* through to_jsonb: a schema before 0.4 has no such column (NULL: none) */
+	[IP_EMERGENCY] = {
+		"SELECT (pg_catalog.to_jsonb(c) OPERATOR(pg_catalog.->>) 'emergency_release_open_days')::pg_catalog.int4"
+		" FROM omledger.contract c WHERE c.contract_id" EQ "$1",
 		1, {INT8OID}
 	},
 	[IP_CLOSED_DAY] = {
@@ -322,6 +329,50 @@ check_children(int64 item_id, const char *column)
 	}
 }
 
+/* ---------------------------------------- provisional fixes in production */
+
+/*
+ * A provisional program fix put into production while recovering from a
+ * failure (spec 5.2.2 with 5.2.4 (6)) is a release like a modification's:
+ * a failure of sub-kind provisional_fix with release material (release_ref)
+ * does not enter, nor stay in, a status past the mitigation without the
+ * release gate (rule 3: staging test, Jenkins run, inspection and release
+ * approval after the last change) -- unless the city chose, for the
+ * contract, the emergency path (contract.emergency_release_open_days): then
+ * the approval may follow, and release_gate_overdue lists the item once the
+ * open days have passed without it.
+ */
+static const char *const released_statuses[] = {"mitigated", "resolved", "closed"};
+
+static bool
+provisional_gate_applies(Row *r, ItemCtx *c)
+{
+	Datum		v[1] = {Int64GetDatum(c->contract_id)};
+	bool		in_production = false,
+				isnull;
+
+	if (strcmp(c->kind, "failure_recovery") != 0 || c->sub_kind == NULL ||
+		strcmp(c->sub_kind, "provisional_fix") != 0 || col_null(r, r->atts->release_ref))
+		return false;
+	for (int i = 0; i < (int) lengthof(released_statuses); i++)
+		in_production |= strcmp(c->to, released_statuses[i]) == 0;
+	if (!in_production)
+		return false;
+	if (inv_run(IP_EMERGENCY, v, NULL, 1) == 1)
+	{
+		(void) SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (!isnull)
+			return false;		/* the emergency path: approval afterwards */
+	}
+	return true;
+}
+
+static void
+gate_context(void *arg)
+{
+	errcontext("a provisional fix with release material is released to production like a modification (spec 5.2.2, 5.2.4 (6))");
+}
+
 /* Says why a rule was checked when no status moved. */
 static void
 recheck_context(void *arg)
@@ -344,6 +395,21 @@ wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed)
 	for (int i = 0; i < ncols && first == NULL; i++)
 		if (col_changed(oldr, r, cols[i]))
 			first = col_name(r, cols[i]);
+	if (first == NULL && !status_changed)
+		return;
+
+	/* entering production, or changing what is in production */
+	if (provisional_gate_applies(r, c))
+	{
+		ErrorContextCallback cb = {.previous = error_context_stack,.callback = gate_context};
+
+		if (!status_changed)
+			c->at = GetCurrentTransactionStartTimestamp();
+		error_context_stack = &cb;
+		check_requirements(c, (wf_reqmask) 1 << WF_REQ_RELEASE_READY);
+		error_context_stack = cb.previous;
+		c->at = saved_at;
+	}
 	if (first == NULL)
 		return;
 
