@@ -188,6 +188,14 @@ SELECT field, old_value, new_value, actor_id = :k AS by_contractor
 FROM work_item_event WHERE item_id = :ext AND field = 'systems' ORDER BY event_id;
 RESET ROLE;
 
+-- rule 8 on the menu as well: only a person on the roster enters a revision
+SET ROLE om_inv_outsider;
+SELECT inv_try(format($$INSERT INTO omledger.menu_item (contract_id, code, title, performer, valid) VALUES (%s, 'INV-01', 'Nightly check', 'operator', '[2026-01-01,)')$$, :c));
+RESET ROLE;
+SET ROLE om_inv_k;
+SELECT inv_try(format($$INSERT INTO omledger.menu_item (contract_id, code, title, performer, valid) VALUES (%s, 'INV-01', 'Nightly check', 'operator', '[2026-01-01,)')$$, :c));
+RESET ROLE;
+
 -- ===================== 7. closed-day attendance is scheduled on a closed day
 SET ROLE om_inv_desk;
 INSERT INTO work_item (contract_id, kind, sub_kind, title, scheduled_at)
@@ -312,6 +320,7 @@ DELETE FROM evidence WHERE contract_id = :c;
 DELETE FROM approval WHERE contract_id = :c;
 DELETE FROM work_item_system WHERE item_id IN (SELECT item_id FROM work_item WHERE contract_id = :c);
 DELETE FROM work_item WHERE contract_id = :c;
+DELETE FROM menu_item WHERE contract_id = :c;
 DELETE FROM person WHERE contract_id = :c;
 DELETE FROM contract WHERE contract_id = :c;
 RESET session_replication_role;

@@ -178,3 +178,36 @@ COMMENT ON TRIGGER work_item_system_change ON @extschema@.work_item_system IS
   'A change of the systems is a change of the item: who acts, its rules, content_changed_at, an event';
 
 COMMENT ON COLUMN @extschema@.work_item.content_changed_at IS 'The last change to the item (rule 3): requested_at on creation; bumped to now() when title, detail, sub_kind, release_ref or the item''s systems (work_item_system) change and to the status time when the item enters a status marked bumps_content (rework); release evidence and the release approval must be later';
+
+-- ------------------------------------------------ the menu: who writes it
+-- Rule 8 for every table people write: a new menu revision is entered by a
+-- person on the contract's roster (a superuser on no roster enters records
+-- as an administrator, as elsewhere).  A contract that does not exist is
+-- left to the foreign key.
+CREATE FUNCTION @extschema@.menu_item_roster() RETURNS trigger
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	today date := (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date;
+BEGIN
+	IF @extschema@.ledger_bulk_loading()
+	   OR NOT EXISTS (SELECT 1 FROM @extschema@.contract AS c
+					  WHERE c.contract_id OPERATOR(pg_catalog.=) NEW.contract_id)
+	   OR @extschema@.current_person(NEW.contract_id, today) IS NOT NULL
+	   OR (SELECT r.rolsuper FROM pg_catalog.pg_roles AS r
+		   WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+		RETURN NEW;
+	END IF;
+	RAISE EXCEPTION 'role "%" is not on the roster of contract % on %', CURRENT_USER, NEW.contract_id, today
+		USING ERRCODE = 'OM209',
+			  DETAIL = 'Only a person registered on the roster on that date may revise the menu.',
+			  HINT = 'Register the person in omledger.person (after the city''s approval) and map the database role through db_role.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.menu_item_roster() IS
+  'BEFORE INSERT trigger on omledger.menu_item: a menu revision is entered by a person on the contract''s roster (rule 8)';
+CREATE TRIGGER menu_item_actor BEFORE INSERT ON @extschema@.menu_item
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.menu_item_roster();
+COMMENT ON TRIGGER menu_item_actor ON @extschema@.menu_item IS
+  'Only a person on the roster enters a menu revision';
