@@ -55,6 +55,13 @@ typedef enum PlanId
 	P_DUE,
 	P_DOT_STATUS,
 	P_DOT_TRANSITION,
+	/* the rules as invariants (workflow_invariants.c) */
+	P_LAST_CHANGE,
+	P_CLASSIFICATION,
+	P_CHILDREN,
+	P_CLOSED_DAY,
+	P_REMEDY,
+	P_EMERGENCY,
 	P_COUNT
 } PlanId;
 

@@ -33,120 +33,13 @@
 #include "workflow_internal.h"
 #include "workflow_invariants.h"
 
-/* ------------------------------------------------------------ SPI plans */
-
-typedef enum InvPlan
-{
-	IP_STATUSES,
-	IP_EDGES,
-	IP_ACTOR_SIDE,
-	IP_LAST_CHANGE,
-	IP_CLASSIFICATION,
-	IP_CHILDREN,
-	IP_CLOSED_DAY,
-	IP_REMEDY,
-	IP_EMERGENCY,
-	IP_COUNT
-} InvPlan;
-
-#define EQ " OPERATOR(pg_catalog.=) "
-
-static const struct
-{
-	const char *sql;
-	int			nargs;
-	Oid			argtypes[4];
-}			inv_plan_defs[IP_COUNT] = {
-	[IP_STATUSES] = {
-		"SELECT s.status, s.is_initial, s.is_terminal FROM omledger.workflow_status s"
-		" WHERE s.kind" EQ "$1 ORDER BY s.status",
-		1, {TEXTOID}
-	},
-	/* the effective transitions: a city's row overrides the seeded one */
-	[IP_EDGES] = {
-		"SELECT e.from_status, e.to_status, e.requires"
-		" FROM (SELECT DISTINCT ON (t.from_status, t.to_status) t.from_status, t.to_status,"
-		"              t.requires, t.enabled"
-		"       FROM omledger.workflow_transition t WHERE t.kind" EQ "$1"
-		"       ORDER BY t.from_status, t.to_status, t.seeded) e WHERE e.enabled",
-		1, {TEXTOID}
-	},
-	[IP_ACTOR_SIDE] = {
-		"SELECT p.side FROM omledger.person p"
-		" WHERE p.contract_id" EQ "$1 AND p.db_role" EQ "CURRENT_USER"
-		" AND p.registered OPERATOR(pg_catalog.@>) $2 ORDER BY p.person_id LIMIT 1",
-		2, {INT8OID, DATEOID}
-	},
-	[IP_LAST_CHANGE] = {
-		"SELECT pg_catalog.max(e.occurred_at) FROM omledger.work_item_event e"
-		" WHERE e.item_id" EQ "$1 AND e.field OPERATOR(pg_catalog.=) ANY ($2)",
-		2, {INT8OID, TEXTARRAYOID}
-	},
-	[IP_CLASSIFICATION] = {
-		"SELECT a.decision, a.subject_ref FROM omledger.approval a"
-		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "'classification'"
-		" AND a.decided_at OPERATOR(pg_catalog.>=) $2 AND a.decided_at OPERATOR(pg_catalog.<=) $3"
-		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
-		3, {INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID}
-	},
-	[IP_CHILDREN] = {
-		"SELECT w.item_id, w.status FROM omledger.work_item w"
-		" WHERE w.parent_id" EQ "$1 AND w.kind" EQ "'modification' ORDER BY w.item_id",
-		1, {INT8OID}
-	},
-	/* through to_jsonb: a schema before 0.4 has no such column (NULL: no) */
-	[IP_REMEDY] = {
-		"SELECT (pg_catalog.to_jsonb(w) OPERATOR(pg_catalog.->>) 'third_party_remedy')::pg_catalog.bool"
-		" FROM omledger.work_item w WHERE w.item_id" EQ "$1",
-		1, {INT8OID}
-	},
-	/* through to_jsonb: a schema before 0.4 has no such column (NULL: none) */
-	[IP_EMERGENCY] = {
-		"SELECT (pg_catalog.to_jsonb(c) OPERATOR(pg_catalog.->>) 'emergency_release_open_days')::pg_catalog.int4"
-		" FROM omledger.contract c WHERE c.contract_id" EQ "$1",
-		1, {INT8OID}
-	},
-	[IP_CLOSED_DAY] = {
-		"SELECT omledger.is_closed_day($1)",
-		1, {DATEOID}
-	},
-};
-
-static SPIPlanPtr inv_plans[IP_COUNT];
-
-static uint64
-inv_run(InvPlan id, Datum *values, const char *nulls, long tcount)
-{
-	int			rc;
-
-	if (inv_plans[id] == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(inv_plan_defs[id].sql, inv_plan_defs[id].nargs,
-									(Oid *) inv_plan_defs[id].argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "omledger: cannot prepare invariant plan %d: %s",
-				 (int) id, SPI_result_code_string(SPI_result));
-		inv_plans[id] = p;
-	}
-	rc = SPI_execute_plan(inv_plans[id], values, nulls, false, tcount);
-	if (rc < 0)
-		elog(ERROR, "omledger: invariant plan %d failed: %s", (int) id, SPI_result_code_string(rc));
-	return SPI_processed;
-}
-
-static char *
-inv_text(uint64 row, int col)
-{
-	return SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
-}
-
 /* ------------------------------------------------ the rules of a status */
 
 /*
  * The rules the status of the kind keeps; *terminal says whether it ends
- * the work.  One query for the statuses and one for the moves: a change of
- * a decisive column is rare next to status changes, so nothing is cached.
+ * the work.  The queries of workflow_dot(): the statuses and the effective
+ * moves.  A change of a decisive column is rare next to status changes, so
+ * nothing is cached.
  */
 static wf_reqmask
 status_keeps(const char *kind, const char *status, bool *terminal)
@@ -162,14 +55,14 @@ status_keeps(const char *kind, const char *status, bool *terminal)
 	wf_reqmask *keeps;
 
 	*terminal = false;
-	nst = inv_run(IP_STATUSES, v, NULL, 0);
+	nst = plan_run(P_DOT_STATUS, v, NULL, 0);
 	names = palloc(sizeof(char *) * (nst + 1));
 	term = palloc(sizeof(bool) * (nst + 1));
 	for (uint64 i = 0; i < nst; i++)
 	{
 		bool		isnull;
 
-		names[i] = inv_text(i, 1);
+		names[i] = spi_text(i, 1);
 		if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull)))
 			initial = (int) i;
 		term[i] = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3, &isnull));
@@ -180,12 +73,12 @@ status_keeps(const char *kind, const char *status, bool *terminal)
 		return 0;				/* the foreign key reports an unknown status */
 	*terminal = term[me];
 
-	ned = inv_run(IP_EDGES, v, NULL, 0);
+	ned = plan_run(P_DOT_TRANSITION, v, NULL, 0);
 	edges = palloc(sizeof(WfEdge) * (ned + 1));
 	for (uint64 e = 0; e < ned; e++)
 	{
-		char	   *from = inv_text(e, 1),
-				   *to = inv_text(e, 2);
+		char	   *from = spi_text(e, 1),
+				   *to = spi_text(e, 2);
 		bool		isnull,
 					known;
 		Datum		reqs = SPI_getbinval(SPI_tuptable->vals[e], SPI_tuptable->tupdesc, 3, &isnull);
@@ -242,9 +135,9 @@ actor_side(int64 contract_id, DateADT on)
 {
 	Datum		v[2] = {Int64GetDatum(contract_id), DateADTGetDatum(on)};
 
-	if (inv_run(IP_ACTOR_SIDE, v, NULL, 1) == 0)
+	if (plan_run(P_ACTOR, v, NULL, 1) == 0)
 		return NULL;			/* a superuser on no roster (others were refused) */
-	return inv_text(0, 1);
+	return spi_text(0, 2);
 }
 
 static void
@@ -277,10 +170,10 @@ check_classification(Row *r, ItemCtx *c, const char *side, TimestampTz at)
 	if (cls == NULL)
 		refuse_not_city(c->item_id, "failure_class", side,
 						"only the city withdraws a classification (table 1).");
-	if (inv_run(IP_CLASSIFICATION, v, NULL, 1) == 1)
+	if (plan_run(P_CLASSIFICATION, v, NULL, 1) == 1)
 	{
-		decision = inv_text(0, 1);
-		ref = inv_text(0, 2);
+		decision = spi_text(0, 1);
+		ref = spi_text(0, 2);
 	}
 	if (decision == NULL || strcmp(decision, "approved") != 0 || ref == NULL || strcmp(ref, cls) != 0)
 		ereport(ERROR,
@@ -302,7 +195,7 @@ static void
 check_children(int64 item_id, const char *column)
 {
 	Datum		v[1] = {Int64GetDatum(item_id)};
-	uint64		n = inv_run(IP_CHILDREN, v, NULL, 0);
+	uint64		n = plan_run(P_CHILDREN, v, NULL, 0);
 	int64	   *ids = palloc(sizeof(int64) * (n + 1));
 	char	  **st = palloc(sizeof(char *) * (n + 1));
 
@@ -311,7 +204,7 @@ check_children(int64 item_id, const char *column)
 		bool		isnull;
 
 		ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
-		st[i] = inv_text(i, 2);
+		st[i] = spi_text(i, 2);
 	}
 	for (uint64 i = 0; i < n; i++)
 	{
@@ -358,7 +251,7 @@ provisional_gate_applies(Row *r, ItemCtx *c)
 		in_production |= strcmp(c->to, released_statuses[i]) == 0;
 	if (!in_production)
 		return false;
-	if (inv_run(IP_EMERGENCY, v, NULL, 1) == 1)
+	if (plan_run(P_EMERGENCY, v, NULL, 1) == 1)
 	{
 		(void) SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (!isnull)
@@ -493,7 +386,7 @@ wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *su
 		return lo;
 	v[0] = Int64GetDatum(item_id);
 	v[1] = PointerGetDatum(construct_array(elems, ncovers, TEXTOID, -1, false, TYPALIGN_INT));
-	inv_run(IP_LAST_CHANGE, v, NULL, 1);
+	plan_run(P_LAST_CHANGE, v, NULL, 1);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (!isnull)
 		lo = Max(lo, DatumGetTimestampTz(d));
@@ -509,7 +402,7 @@ wf_require_closed_day(int64 item_id, TimestampTz scheduled_at)
 	Datum		v[1] = {DateADTGetDatum(day)};
 	bool		isnull;
 
-	inv_run(IP_CLOSED_DAY, v, NULL, 1);
+	plan_run(P_CLOSED_DAY, v, NULL, 1);
 	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_NOT_A_CLOSED_DAY),
@@ -528,7 +421,7 @@ wf_third_party_remedy(int64 failure_id)
 	bool		isnull;
 	Datum		d;
 
-	if (inv_run(IP_REMEDY, v, NULL, 1) == 0)
+	if (plan_run(P_REMEDY, v, NULL, 1) == 0)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	return !isnull && DatumGetBool(d);

@@ -133,6 +133,40 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" WHERE e.enabled ORDER BY f.sort_order, g.sort_order",
 		1, {TEXTOID}
 	},
+	/* when the item's fields last changed, as work_item_event records it */
+	[P_LAST_CHANGE] = {
+		"SELECT pg_catalog.max(e.occurred_at) FROM omledger.work_item_event e"
+		" WHERE e.item_id" EQ "$1 AND e.field OPERATOR(pg_catalog.=) ANY ($2)",
+		2, {INT8OID, TEXTARRAYOID}
+	},
+	[P_CLASSIFICATION] = {
+		"SELECT a.decision, a.subject_ref FROM omledger.approval a"
+		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "'classification'"
+		" AND a.decided_at OPERATOR(pg_catalog.>=) $2 AND a.decided_at OPERATOR(pg_catalog.<=) $3"
+		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
+		3, {INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	[P_CHILDREN] = {
+		"SELECT w.item_id, w.status FROM omledger.work_item w"
+		" WHERE w.parent_id" EQ "$1 AND w.kind" EQ "'modification' ORDER BY w.item_id",
+		1, {INT8OID}
+	},
+	[P_CLOSED_DAY] = {
+		"SELECT omledger.is_closed_day($1)",
+		1, {DATEOID}
+	},
+	/* through to_jsonb: a schema before 0.4 has no such column (NULL: no) */
+	[P_REMEDY] = {
+		"SELECT (pg_catalog.to_jsonb(w) OPERATOR(pg_catalog.->>) 'third_party_remedy')::pg_catalog.bool"
+		" FROM omledger.work_item w WHERE w.item_id" EQ "$1",
+		1, {INT8OID}
+	},
+	/* through to_jsonb: a schema before 0.4 has no such column (NULL: none) */
+	[P_EMERGENCY] = {
+		"SELECT (pg_catalog.to_jsonb(c) OPERATOR(pg_catalog.->>) 'emergency_release_open_days')::pg_catalog.int4"
+		" FROM omledger.contract c WHERE c.contract_id" EQ "$1",
+		1, {INT8OID}
+	},
 };
 
 static SPIPlanPtr plans[P_COUNT];

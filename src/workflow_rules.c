@@ -95,21 +95,16 @@ req_procedure(ItemCtx *c)
 	/* decided since the item was requested and its sub-kind and detail last changed */
 	lo = wf_approval_window_start(c->item_id, c->requested_at, "procedure");
 	d = latest_decision(c, "procedure", lo, c->at);
-	if (d == 0 && lo > c->requested_at)
-		ereport(ERROR,
-				(errcode(ERRCODE_OM_PROCEDURE_NOT_APPROVED),
-				 errmsg("work item %lld cannot be executed before its procedure is approved",
-						(long long) c->item_id),
-				 errdetail("Work of sub-kind \"%s\" needs a procedure approved by the city before execution (spec 5.2.1 (6), spec 5.2.4 (5)); no procedure approval was decided since its sub-kind or detail last changed, at %s.",
-						   c->sub_kind, ts_str(lo)),
-				 errhint("Have a city person approve the procedure as it is now (subject 'procedure'), then retry.")));
 	if (d != 'a')
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_PROCEDURE_NOT_APPROVED),
 				 errmsg("work item %lld cannot be executed before its procedure is approved",
 						(long long) c->item_id),
 				 errdetail("Work of sub-kind \"%s\" needs a procedure approved by the city before execution (spec 5.2.1 (6), spec 5.2.4 (5)); %s.",
-						   c->sub_kind, decision_text(d, "procedure")),
+						   c->sub_kind,
+						   d == 0 && lo > c->requested_at
+						   ? psprintf("no procedure approval was decided since its sub-kind or detail last changed, at %s", ts_str(lo))
+						   : decision_text(d, "procedure")),
 				 errhint("Have a city person record an approval with subject 'procedure' for the item, then retry.")));
 }
 
