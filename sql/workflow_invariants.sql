@@ -186,6 +186,14 @@ SELECT content_changed_at > :'before_systems' AS content_moved FROM work_item WH
 SELECT inv_try(format($$DELETE FROM omledger.work_item_system WHERE item_id = %s AND system_code = 'SJK'$$, :ext));
 SELECT field, old_value, new_value, actor_id = :k AS by_contractor
 FROM work_item_event WHERE item_id = :ext AND field = 'systems' ORDER BY event_id;
+-- the systems of an item entered in the same transaction are part of
+-- entering it: a paper record keeps its dates
+BEGIN;
+INSERT INTO work_item (contract_id, kind, sub_kind, title, requested_at)
+VALUES (:c, 'service_request', 'investigation', 'Entered from paper', now() - interval '3 days') RETURNING item_id AS paper \gset
+INSERT INTO work_item_system (item_id, system_code) VALUES (:paper, 'SJK');
+SELECT content_changed_at = requested_at AS dates_kept FROM work_item WHERE item_id = :paper;
+COMMIT;
 RESET ROLE;
 
 -- rule 8 on the menu as well: only a person on the roster enters a revision

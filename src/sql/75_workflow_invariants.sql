@@ -150,8 +150,11 @@ BEGIN
 		-- The change is a change of the item's content: this UPDATE goes
 		-- through the item's trigger, which checks who acts (rule 8) and
 		-- the rules of the item's status against the moved content time.
+		-- The systems of an item entered in this transaction are part of
+		-- entering it (a paper record keeps its dates).
 		UPDATE @extschema@.work_item AS w
 		SET content_changed_at = CASE WHEN w.content_changed_at OPERATOR(pg_catalog.>) pg_catalog.now()
+										OR w.created_at OPERATOR(pg_catalog.=) pg_catalog.now()
 									 THEN w.content_changed_at ELSE pg_catalog.now() END
 		WHERE w.item_id OPERATOR(pg_catalog.=) item
 		RETURNING w.contract_id, w.status INTO contract, st;
