@@ -260,7 +260,8 @@ INSERT INTO work_item (contract_id, kind, title, occurred_at)
 VALUES (:c, 'failure_recovery', 'Fresh failure', now() - interval '10 minutes') RETURNING item_id AS fresh \gset
 RESET ROLE;
 SET ROLE om_inv_k;
--- times are not before the item, nor in the future
+-- times are not before the item, nor in the future; a failure does not occur after its report
+SELECT inv_try(format($$INSERT INTO omledger.work_item (contract_id, kind, title, occurred_at, requested_at) VALUES (%s, 'failure_recovery', 'Reported early', now() - interval '1 hour', now() - interval '2 hours')$$, :c));
 SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'acknowledged', status_changed_at = %L WHERE item_id = %s$$, :'back_requested'::timestamptz - interval '1 minute', :back));
 SELECT inv_try(format($$INSERT INTO omledger.evidence (contract_id, item_id, evidence_type, performed_at) VALUES (%s, %s, 'minutes', %L)$$, :c, :back, :'back_requested'::timestamptz - interval '1 hour'));
 -- accepted, but reported as recorded late

@@ -162,6 +162,14 @@ item_before_insert(Row *r)
 		if (isnull)
 			return;
 		check_not_future(DatumGetTimestampTz(v[0]), "occurred_at", "work item", c.item_id);
+		/* every time entered on the item is after it occurred and was reported */
+		if (DatumGetTimestampTz(v[0]) > c.requested_at)
+			ereport(ERROR,
+					(errcode(ERRCODE_OM_INVALID_EVENT_TIME),
+					 errmsg("occurred_at of work item %lld lies after it was reported", (long long) c.item_id),
+					 errdetail("It occurred at %s and was reported (requested_at) at %s.",
+							   ts_str(DatumGetTimestampTz(v[0])), ts_str(c.requested_at)),
+					 errhint("Give the time the failure occurred or was detected, no later than the report.")));
 		plan_run(P_RESPONSE_DUE, v, NULL, 1);
 		due = spi_value(0, 1, &isnull);
 		col_set(r, at->response_due_at, due, isnull);
