@@ -269,6 +269,11 @@ UPDATE work_item SET status = 'acknowledged', status_changed_at = :'back_request
 UPDATE work_item SET status = 'acknowledged' WHERE item_id = :fresh;
 SELECT work_item_response_status(:back) AS backfilled, work_item_response_status(:fresh) AS fresh;
 SELECT record, what FROM late_entries WHERE contract_id = :c ORDER BY record, record_id;
+-- the calendar's response_status, given when the start was entered
+SELECT response_status('2026-11-26 10:00', '2026-11-26 10:03', true, 'operator', '2026-11-27 09:00') AS next_day,
+	   response_status('2026-11-26 10:00', '2026-11-26 10:03', true, 'operator', '2026-11-30 09:00') AS after_the_weekend,
+	   response_status('2026-11-26 10:00', '2026-11-26 10:30', true, 'operator', '2026-12-01 09:00') AS late_and_recorded_late,
+	   response_status('2026-11-26 10:00', '2026-11-26 10:03', true, 'operator', '2026-11-30 09:00', 2) AS with_two_days;
 RESET ROLE;
 
 -- ============ 4. a provisional program fix put into production during a failure

@@ -45,6 +45,26 @@ $$;
 COMMENT ON FUNCTION @extschema@.recorded_late(bigint, timestamptz, timestamptz) IS
   'true when an entry naming the time `named` was recorded after the contract''s late_entry_open_days-th open day after that day (Japan time)';
 
+-- response_status with the time the start was entered: met or late, with
+-- _recorded_late when it was entered more than lag_open_days open days
+-- after the time it names.
+CREATE FUNCTION @extschema@.response_status(occurred_at timestamptz, started_at timestamptz,
+    immediate boolean, party text, started_recorded_at timestamptz, lag_open_days integer DEFAULT 1)
+  RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE
+		WHEN s.status OPERATOR(pg_catalog.=) ANY ('{met,late}'::pg_catalog.text[])
+		 AND ($5 AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date OPERATOR(pg_catalog.>)
+			 @extschema@.add_open_days(($2 AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date, $6)
+		THEN s.status OPERATOR(pg_catalog.||) '_recorded_late'
+		ELSE s.status END
+	FROM (SELECT @extschema@.response_status($1, $2, $3, $4) AS status) AS s
+$$;
+COMMENT ON FUNCTION @extschema@.response_status(timestamptz, timestamptz, boolean, text, timestamptz, integer) IS
+  '''open'', ''met'' or ''late'' as response_status(occurred_at, started_at, immediate, party), with _recorded_late when the start was entered (started_recorded_at) more than lag_open_days open days after the day it names';
+
 CREATE FUNCTION @extschema@.work_item_response_status(item_id bigint) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
