@@ -133,10 +133,15 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" WHERE e.enabled ORDER BY f.sort_order, g.sort_order",
 		1, {TEXTOID}
 	},
-	/* when the item's fields last changed, as work_item_event records it */
+	/*
+	 * When the item's fields last changed, as work_item_event records it;
+	 * through to_jsonb, since a schema before 0.4 has no field column (and
+	 * no such events: NULL)
+	 */
 	[P_LAST_CHANGE] = {
 		"SELECT pg_catalog.max(e.occurred_at) FROM omledger.work_item_event e"
-		" WHERE e.item_id" EQ "$1 AND e.field OPERATOR(pg_catalog.=) ANY ($2)",
+		" WHERE e.item_id" EQ "$1"
+		" AND (pg_catalog.to_jsonb(e) OPERATOR(pg_catalog.->>) 'field') OPERATOR(pg_catalog.=) ANY ($2)",
 		2, {INT8OID, TEXTARRAYOID}
 	},
 	[P_CLASSIFICATION] = {

@@ -28,6 +28,11 @@ INSERT INTO deadline_change (contract_id, item_id, new_due_on, reason, expected_
 SELECT c, i, '2026-02-01', 'smoke', '2026-02-01', '2026-01-21 09:00', p1 FROM ids;
 UPDATE work_item SET status = 'acknowledged', status_changed_at = '2026-01-05 10:05'
 WHERE item_id = (SELECT i FROM ids);
+-- a move that requires the approved procedure (rule 1), and back
+UPDATE work_item SET status = 'mitigated', status_changed_at = '2026-01-05 10:40'
+WHERE item_id = (SELECT i FROM ids);
+UPDATE work_item SET status = 'investigating', status_changed_at = '2026-01-05 10:50'
+WHERE item_id = (SELECT i FROM ids);
 DO $$
 BEGIN
 	UPDATE omledger.work_item SET status = 'closed', status_changed_at = '2026-01-05 12:00'
