@@ -163,6 +163,10 @@ RESET ROLE;
 
 -- ========================== 5. an approval from before the request counts
 SET ROLE om_inv_desk;
+-- nor can the request be moved back to meet an old approval, nor its
+-- requester changed so that they may approve their own request
+SELECT inv_try(format($$UPDATE omledger.work_item SET requested_at = '2025-01-01 10:00' WHERE item_id = %s$$, :patch));
+SELECT inv_try(format($$UPDATE omledger.work_item SET requested_by = %s WHERE item_id = %s$$, :k, :patch));
 INSERT INTO work_item (contract_id, kind, sub_kind, title)
 VALUES (:c, 'service_request', 'data_extraction', 'List the residents who moved in') RETURNING item_id AS ext \gset
 RESET ROLE;

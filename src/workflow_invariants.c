@@ -285,6 +285,20 @@ wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed)
 	char	   *side;
 	TimestampTz saved_at = c->at;
 
+	/*
+	 * Who requested the item and when anchor rule 8's segregation of duties
+	 * (no one approves their own request) and every approval window: they
+	 * are fixed when the item is entered.
+	 */
+	if (col_changed(oldr, r, r->atts->requested_by) || col_changed(oldr, r, r->atts->requested_at))
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_FIELD_FROZEN),
+				 errmsg("%s of work item %lld cannot be changed",
+						col_changed(oldr, r, r->atts->requested_by) ? "requested_by" : "requested_at",
+						(long long) c->item_id),
+				 errdetail("Who requested an item and when decide who may approve it and which approvals count."),
+				 errhint("Cancel the item and enter a new one.")));
+
 	for (int i = 0; i < ncols && first == NULL; i++)
 		if (col_changed(oldr, r, cols[i]))
 			first = col_name(r, cols[i]);
