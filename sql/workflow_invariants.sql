@@ -141,6 +141,10 @@ RESET ROLE;
 SET ROLE om_inv_k;
 SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'planned' WHERE item_id = %s$$, :fix));
 RESET ROLE;
+-- the class D flag is the trigger's, not anyone's to clear
+SET ROLE om_inv_k;
+SELECT inv_try(format($$UPDATE omledger.work_item SET needs_additional_contract = true WHERE item_id = %s$$, :fix));
+RESET ROLE;
 -- planned on class B: the class stays while the modification is under way
 SET ROLE om_inv_desk;
 SELECT inv_try(format($$UPDATE omledger.work_item SET failure_class = 'C' WHERE item_id = %s$$, :fail));

@@ -299,6 +299,14 @@ wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed)
 				 errdetail("Who requested an item and when decide who may approve it and which approvals count."),
 				 errhint("Cancel the item and enter a new one.")));
 
+	/* rule 6 sets it from the failure's class; nobody else does */
+	if (col_changed(oldr, r, r->atts->needs_additional_contract) && !col_changed(oldr, r, r->atts->parent_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_FIELD_FROZEN),
+				 errmsg("needs_additional_contract of work item %lld cannot be set directly", (long long) c->item_id),
+				 errdetail("It says whether the modification's failure is class D (table 1), and is set from the failure when the modification names it."),
+				 errhint("Change the failure's class, or the modification's parent_id.")));
+
 	for (int i = 0; i < ncols && first == NULL; i++)
 		if (col_changed(oldr, r, cols[i]))
 			first = col_name(r, cols[i]);
