@@ -18,11 +18,15 @@
  * Called for every UPDATE of a work item, after its clocks and who acts are
  * settled and before the transition's own preconditions, with the item as
  * the rules see it (c: new values; c->content_changed_at the one to be
- * stored).  When a column that decides the item's rules changed: refuses it
- * in a terminal status (OM218) or when the acting person may not make it
- * (classification OM219, severity and third-party remedy OM220, a
- * failure's performer OM213), and otherwise re-checks every rule the
- * item's status keeps (src/core/wf_invariant.c) against the new values.
+ * stored).  Refuses a change of requested_by, requested_at or
+ * needs_additional_contract (OM218).  A provisional fix with release
+ * material entering or in production passes the release gate (rule 3)
+ * unless the contract has the emergency path.  When a column that decides
+ * the item's rules changed: refuses it in a terminal status (OM218) or when
+ * the acting person may not make it (classification OM219, severity and
+ * third-party remedy OM220, a failure's performer OM213), and otherwise
+ * re-checks every rule the item's status keeps (src/core/wf_invariant.c)
+ * against the new values.
  */
 extern void wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed);
 
@@ -31,9 +35,9 @@ extern void wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_c
  * was requested, nor before the last change of what the subject covers
  * (procedure: sub_kind, detail; closed_day_attendance: sub_kind;
  * class_b_decision: parent_id; classification: failure_class), as
- * work_item_event records them.  A change
- * made by the statement being checked is not among them: an approval
- * decided since the previous change covers the change it authorises.
+ * work_item_event records them.  A change made by the statement being
+ * checked is not among them: an approval decided since the previous change
+ * covers the change it authorises, and only that one.
  */
 extern TimestampTz wf_approval_window_start(int64 item_id, TimestampTz requested_at,
 											const char *subject);
