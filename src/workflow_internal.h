@@ -10,6 +10,9 @@
  *	  workflow_actor.c    who acts (rule 8)
  *	  workflow_rules.c    the named preconditions of a transition (rules
  *	                      1-7) and rule 6's immediate part
+ *	  workflow_invariants.c  the rules as invariants of the item: what a
+ *	                      change of a column that decides them re-checks
+ *	                      (workflow_invariants.h)
  *	  workflow_item.c     the triggers on work_item
  *	  workflow_records.c  the triggers on approval, evidence, deadline_change
  *	  workflow_dot.c      workflow_dot()
