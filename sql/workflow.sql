@@ -152,11 +152,11 @@ RETURNING item_id AS att \gset
 UPDATE work_item SET status = 'accepted', status_changed_at = '2026-03-10 11:00' WHERE item_id = :att;
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-21 09:00' WHERE item_id = %s$$, :att));
 UPDATE work_item SET scheduled_at = '2026-03-21 09:00' WHERE item_id = :att;
-INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
-VALUES (:c, :att, 'closed_day_attendance', :appr, 'approved', '2026-03-21 08:00');
+INSERT INTO approval (contract_id, item_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, :att, 'closed_day_attendance', '2026-03-21', :appr, 'approved', '2026-03-21 08:00');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-21 09:00' WHERE item_id = %s$$, :att));
-INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
-VALUES (:c, :att, 'closed_day_attendance', :appr, 'approved', '2026-03-19 17:00');
+INSERT INTO approval (contract_id, item_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, :att, 'closed_day_attendance', '2026-03-21', :appr, 'approved', '2026-03-19 17:00');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-21 09:00' WHERE item_id = %s$$, :att));
 
 -- ================================ rule 6: the failure's class (table 1)

@@ -41,6 +41,8 @@ SELECT min(d)::date AS open_day FROM generate_series(current_date + 7, current_d
 WHERE is_open_day(d::date) \gset
 SELECT min(d)::date AS closed_day FROM generate_series(current_date + 7, current_date + 40, interval '1 day') AS d
 WHERE is_closed_day(d::date) \gset
+SELECT min(d)::date AS closed_day_2 FROM generate_series(:'closed_day'::date + 1, :'closed_day'::date + 40, interval '1 day') AS d
+WHERE is_closed_day(d::date) \gset
 
 -- ======================= 1. a data patch walked around its procedure approval
 SET ROLE om_inv_desk;
@@ -219,15 +221,25 @@ VALUES (:c, 'service_request', 'closed_day_attendance', 'Attend the rehearsal', 
 RETURNING item_id AS att \gset
 RESET ROLE;
 SET ROLE om_inv_approver;
-INSERT INTO approval (contract_id, item_id, subject, decision) VALUES (:c, :att, 'closed_day_attendance', 'approved');
+INSERT INTO approval (contract_id, item_id, subject, subject_ref, decision)
+VALUES (:c, :att, 'closed_day_attendance', :'open_day', 'approved');
 RESET ROLE;
 SET ROLE om_inv_k;
 UPDATE work_item SET status = 'accepted' WHERE item_id = :att;
 SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'in_progress' WHERE item_id = %s$$, :att));
 SELECT inv_try(format($$UPDATE omledger.work_item SET scheduled_at = %L WHERE item_id = %s$$, :'closed_day' || ' 09:00', :att));
+-- the agreement names the day: one for another day does not cover it
 SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'in_progress' WHERE item_id = %s$$, :att));
--- in progress, it stays on a closed day
+RESET ROLE;
+SET ROLE om_inv_approver;
+INSERT INTO approval (contract_id, item_id, subject, subject_ref, decision)
+VALUES (:c, :att, 'closed_day_attendance', :'closed_day', 'approved');
+RESET ROLE;
+SET ROLE om_inv_k;
+SELECT inv_try(format($$UPDATE omledger.work_item SET status = 'in_progress' WHERE item_id = %s$$, :att));
+-- in progress, it stays on a closed day, and on the day agreed
 SELECT inv_try(format($$UPDATE omledger.work_item SET scheduled_at = %L WHERE item_id = %s$$, :'open_day' || ' 09:00', :att));
+SELECT inv_try(format($$UPDATE omledger.work_item SET scheduled_at = %L WHERE item_id = %s$$, :'closed_day_2' || ' 09:00', :att));
 RESET ROLE;
 
 -- ===================== 8. the handover report is agreed by the other side

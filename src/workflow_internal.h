@@ -65,6 +65,7 @@ typedef enum PlanId
 	P_CLOSED_DAY,
 	P_REMEDY,
 	P_EMERGENCY,
+	P_DAY_AGREEMENT,
 	P_COUNT
 } PlanId;
 

@@ -26,6 +26,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 
 #include "errcodes.h"
 #include "japan_time.h"
@@ -397,6 +398,11 @@ wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *su
 	}
 	else if (strcmp(subject, "closed_day_attendance") == 0)
 		covers[ncovers++] = "sub_kind";
+	else if (strcmp(subject, "closed_day") == 0)	/* an approval naming no day */
+	{
+		covers[ncovers++] = "sub_kind";
+		covers[ncovers++] = "scheduled_at";
+	}
 	else if (strcmp(subject, "class_b_decision") == 0)
 		covers[ncovers++] = "parent_id";
 	else if (strcmp(subject, "classification") == 0)
@@ -416,6 +422,28 @@ wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *su
 }
 
 /* ------------------------------------------------------- closed days */
+
+char
+wf_day_agreement(int64 item_id, TimestampTz requested_at, DateADT day, TimestampTz hi)
+{
+	Datum		v[5];
+	char	   *d;
+	int			year,
+				month,
+				mday;
+
+	/* the day as subject_ref names it: ISO, whatever DateStyle says */
+	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	v[0] = Int64GetDatum(item_id);
+	v[1] = CStringGetTextDatum(psprintf("%04d-%02d-%02d", year, month, mday));
+	v[2] = TimestampTzGetDatum(wf_approval_window_start(item_id, requested_at, "closed_day_attendance"));
+	v[3] = TimestampTzGetDatum(wf_approval_window_start(item_id, requested_at, "closed_day"));
+	v[4] = TimestampTzGetDatum(hi);
+	if (plan_run(P_DAY_AGREEMENT, v, NULL, 1) == 0)
+		return 0;
+	d = spi_text(0, 1);
+	return strcmp(d, "approved") == 0 ? 'a' : 'r';
+}
 
 void
 wf_require_closed_day(int64 item_id, TimestampTz scheduled_at)

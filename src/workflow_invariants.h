@@ -42,6 +42,14 @@ extern void wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_c
 extern TimestampTz wf_approval_window_start(int64 item_id, TimestampTz requested_at,
 											const char *subject);
 
+/*
+ * Rule 5: the latest closed_day_attendance decision on the item up to hi
+ * that covers the day: one naming the day in subject_ref (decided since the
+ * item was requested and its sub-kind last changed), or one naming no day
+ * decided since the day itself was last changed.  'a', 'r' or 0.
+ */
+extern char wf_day_agreement(int64 item_id, TimestampTz requested_at, DateADT day, TimestampTz hi);
+
 /* Table 1, class A: does the city claim remedy for the failure from a third party? */
 extern bool wf_third_party_remedy(int64 failure_id);
 

@@ -172,6 +172,16 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" FROM omledger.contract c WHERE c.contract_id" EQ "$1",
 		1, {INT8OID}
 	},
+	/* rule 5: an approval naming the day, or naming none since the day was set */
+	[P_DAY_AGREEMENT] = {
+		"SELECT a.decision FROM omledger.approval a"
+		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "'closed_day_attendance'"
+		" AND a.decided_at OPERATOR(pg_catalog.<=) $5"
+		" AND ((a.subject_ref" EQ "$2 AND a.decided_at OPERATOR(pg_catalog.>=) $3)"
+		"      OR (a.subject_ref IS NULL AND a.decided_at OPERATOR(pg_catalog.>=) $4))"
+		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
+		5, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
 };
 
 static SPIPlanPtr plans[P_COUNT];

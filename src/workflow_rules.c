@@ -197,17 +197,16 @@ req_prior_agreement(ItemCtx *c)
 	wf_require_closed_day(c->item_id, c->scheduled_at);
 	day = japan_date(c->scheduled_at);
 	hi = Min(c->at, japan_midnight(day) - 1);
-	d = latest_decision(c, "closed_day_attendance",
-						wf_approval_window_start(c->item_id, c->requested_at, "closed_day_attendance"), hi);
+	d = wf_day_agreement(c->item_id, c->requested_at, day, hi);
 	if (d != 'a')
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_PRIOR_AGREEMENT_MISSING),
 				 errmsg("work item %lld needs its closed-day agreement approved before the day",
 						(long long) c->item_id),
 				 errdetail("The attendance is on %s; %s before that day (spec 5.2.1 (5)).", date_str(day),
-						   d == 0 ? "no closed_day_attendance approval was decided"
-						   : "the latest closed_day_attendance decision before it is a rejection"),
-				 errhint("Agree the attendance in advance: a city person approves it with subject 'closed_day_attendance' before the day.")));
+						   d == 0 ? "no closed_day_attendance approval covering it was decided"
+						   : "the latest closed_day_attendance decision covering it is a rejection"),
+				 errhint("Agree the attendance in advance: a city person approves it with subject 'closed_day_attendance' and subject_ref the day, before the day.")));
 }
 
 /*

@@ -37,6 +37,8 @@ COMMENT ON TABLE @extschema@.work_item_event IS
   'The history of every work item: each status change and each change of a column that decides its rules, written by the workflow triggers; append-only';
 
 -- ------------------------------------------------------- classification
+COMMENT ON COLUMN @extschema@.approval.subject_ref IS
+  'Identifies a non-item subject (e.g. 2025-10 for reopen_month) or a part of the item: the deadline_change_id of a deadline_change, the class (A-D) of a classification, the day (2026-03-21) of a closed_day_attendance';
 INSERT INTO @extschema@.approval_subject (subject, description, seeded) VALUES
 	('classification', 'The class (A-D of table 1) a contractor gives a failure: table 1 is the city''s and the contractor''s joint judgement, so a contractor''s classification needs the city''s approval', true);
 
