@@ -67,9 +67,11 @@ RETURNING item_id AS task \gset
 SELECT ledger_try(format($$INSERT INTO omledger.work_item (contract_id, kind, title, status, requested_by) VALUES (%s, 'menu_task', 'no menu item', 'scheduled', %s)$$, :c, :city));
 UPDATE work_item SET status = 'in_progress', status_changed_at = '2026-04-02 08:45' WHERE item_id = :task;
 UPDATE work_item SET status = 'done', status_changed_at = '2026-04-02 09:10' WHERE item_id = :task;
-UPDATE work_item SET status = 'closed', status_changed_at = '2026-04-02 09:30' WHERE item_id = :task;
 INSERT INTO work_item_system (item_id, system_code) VALUES (:task, 'SJK');
 SELECT ledger_try(format($$INSERT INTO omledger.work_item_system (item_id, system_code) VALUES (%s, 'NOPE')$$, :task));
+UPDATE work_item SET status = 'closed', status_changed_at = '2026-04-02 09:30' WHERE item_id = :task;
+-- the systems are content: a closed item's do not change
+SELECT ledger_try(format($$INSERT INTO omledger.work_item_system (item_id, system_code) VALUES (%s, 'SKT')$$, :task));
 
 -- a contract's rows stay in it: an approval cannot name another contract's person
 INSERT INTO contract (name, contractor, roles, term) VALUES ('other', 'O', '{vendor}', '[2025-10-01,2028-01-01)')

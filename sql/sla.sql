@@ -107,7 +107,7 @@ SELECT minutes_late('2026-11-28 10:00', NULL) AS not_started,
        minutes_late('2026-11-28 10:00', '2026-11-28 10:30') AS met,
        minutes_late('2026-11-28 10:00', '2026-11-28 11:00:01') AS one_second,
        minutes_late('2026-11-28 10:00', '2026-11-28 12:30') AS ninety,
-       minutes_late('2026-11-26 10:00', '2026-11-26 10:05', party => 'vendor') AS five;
+       minutes_late('2026-11-26 10:00', '2026-11-26 10:20', party => 'vendor') AS five;
 SELECT response_status(NULL, now()), response_status(now(), now(), NULL), minutes_late(now(), now(), true, NULL);
 -- The first and last finite timestamps lie farther apart than int64 microseconds.
 SELECT minutes_late('4714-11-25 00:00:00+00 BC', '294276-12-31 23:59:59+00') AS across_all_time;

@@ -82,11 +82,13 @@ SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'approved', status
 INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
 VALUES (:c, :mod, 'planned_effort', :appr, 'approved', '2026-03-03 11:00');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'approved', status_changed_at = '2026-03-03 12:00' WHERE item_id = %s$$, :mod));
--- the effort changes after the approval: the start is refused until it is approved again
-UPDATE work_item SET planned_effort = '8pd', planned_effort_set_at = '2026-03-04 09:00' WHERE item_id = :mod;
-SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-04 10:00' WHERE item_id = %s$$, :mod));
+-- the effort changes after the approval: "approved" keeps rule 2 (whatever
+-- column changes), so the new effort is refused until the city approves it
+-- (presented at 09:00, approved at 09:30)
+SELECT wf_try(format($$UPDATE omledger.work_item SET planned_effort = '8pd', planned_effort_set_at = '2026-03-04 09:00' WHERE item_id = %s$$, :mod));
 INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
 VALUES (:c, :mod, 'planned_effort', :appr, 'approved', '2026-03-04 09:30');
+SELECT wf_try(format($$UPDATE omledger.work_item SET planned_effort = '8pd', planned_effort_set_at = '2026-03-04 09:00' WHERE item_id = %s$$, :mod));
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-04 10:00' WHERE item_id = %s$$, :mod));
 SELECT planned_effort, planned_effort_set_at, content_changed_at FROM work_item WHERE item_id = :mod;
 
@@ -105,12 +107,14 @@ INSERT INTO evidence (contract_id, item_id, evidence_type, reference, result, pe
 INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
 VALUES (:c, :mod, 'release', :appr, 'approved', '2026-03-05 11:30');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'release_approved', status_changed_at = '2026-03-05 12:00' WHERE item_id = %s$$, :mod));
--- the release material changes after the approval: everything must be redone
-UPDATE work_item SET release_ref = 'v2.3.1', content_changed_at = '2026-03-05 13:00' WHERE item_id = :mod;
-SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'released', status_changed_at = '2026-03-05 14:00' WHERE item_id = %s$$, :mod));
+-- the release material cannot change under the approval: release_approved
+-- keeps rule 3, and the tests and the approval predate the change
+SELECT wf_try(format($$UPDATE omledger.work_item SET release_ref = 'v2.3.1', content_changed_at = '2026-03-05 13:00' WHERE item_id = %s$$, :mod));
+-- rework: back to in_progress, change it there; everything must be redone
+UPDATE work_item SET status = 'in_progress', status_changed_at = '2026-03-05 14:00' WHERE item_id = :mod;
+UPDATE work_item SET release_ref = 'v2.3.1', content_changed_at = '2026-03-05 14:10' WHERE item_id = :mod;
 -- content_changed_at never moves back
 SELECT wf_try(format($$UPDATE omledger.work_item SET content_changed_at = '2026-03-05 12:30' WHERE item_id = %s$$, :mod));
-UPDATE work_item SET status = 'in_progress', status_changed_at = '2026-03-05 14:00' WHERE item_id = :mod;
 UPDATE work_item SET status = 'testing', status_changed_at = '2026-03-05 14:30' WHERE item_id = :mod;
 INSERT INTO evidence (contract_id, item_id, evidence_type, reference, result, performed_at, recorded_by) VALUES
 	(:c, :mod, 'staging_test', 'TEST-0305-2', 'pass', '2026-03-05 15:00', :wk),
@@ -121,8 +125,8 @@ VALUES (:c, :mod, 'release', :appr, 'approved', '2026-03-05 15:20');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'release_approved', status_changed_at = '2026-03-05 15:30' WHERE item_id = %s$$, :mod));
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'released', status_changed_at = '2026-03-06 08:00' WHERE item_id = %s$$, :mod));
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'closed', status_changed_at = '2026-03-09 10:00' WHERE item_id = %s$$, :mod));
--- the whole history of the modification
-SELECT from_status, to_status, occurred_at FROM work_item_event WHERE item_id = :mod ORDER BY event_id;
+-- the whole status history of the modification (changes of other columns: field is set)
+SELECT from_status, to_status, occurred_at FROM work_item_event WHERE item_id = :mod AND field IS NULL ORDER BY event_id;
 
 -- ===================================== rule 4: a major incident needs its report
 INSERT INTO work_item (contract_id, kind, sub_kind, title, status, occurred_at, requested_by, requested_at, severity)
@@ -148,11 +152,11 @@ RETURNING item_id AS att \gset
 UPDATE work_item SET status = 'accepted', status_changed_at = '2026-03-10 11:00' WHERE item_id = :att;
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-21 09:00' WHERE item_id = %s$$, :att));
 UPDATE work_item SET scheduled_at = '2026-03-21 09:00' WHERE item_id = :att;
-INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
-VALUES (:c, :att, 'closed_day_attendance', :appr, 'approved', '2026-03-21 08:00');
+INSERT INTO approval (contract_id, item_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, :att, 'closed_day_attendance', '2026-03-21', :appr, 'approved', '2026-03-21 08:00');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-21 09:00' WHERE item_id = %s$$, :att));
-INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
-VALUES (:c, :att, 'closed_day_attendance', :appr, 'approved', '2026-03-19 17:00');
+INSERT INTO approval (contract_id, item_id, subject, subject_ref, approver_id, decision, decided_at)
+VALUES (:c, :att, 'closed_day_attendance', '2026-03-21', :appr, 'approved', '2026-03-19 17:00');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress', status_changed_at = '2026-03-21 09:00' WHERE item_id = %s$$, :att));
 
 -- ================================ rule 6: the failure's class (table 1)
@@ -189,14 +193,11 @@ SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'planned', status_
 INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at, note)
 VALUES (:c, :mb, 'class_b_decision', :appr, 'approved', '2026-05-12 16:00', 'Workaround costs 2 hours a month: modify');
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'planned', status_changed_at = '2026-05-13 10:00' WHERE item_id = %s$$, :mb));
--- the failure is reclassified as C while a modification is planned: it cannot
--- be approved, only rejected
-UPDATE work_item SET failure_class = 'C' WHERE item_id = :fa;
-UPDATE work_item SET planned_effort = '2pd', planned_effort_set_at = '2026-05-13 11:00' WHERE item_id = :ma;
-INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
-VALUES (:c, :ma, 'planned_effort', :appr, 'approved', '2026-05-13 12:00');
-SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'approved', status_changed_at = '2026-05-14 10:00' WHERE item_id = %s$$, :ma));
+-- the failure cannot be reclassified while a modification planned on its
+-- class is under way; once it is rejected, it can
+SELECT wf_try(format($$UPDATE omledger.work_item SET failure_class = 'C' WHERE item_id = %s$$, :fa));
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'rejected', status_changed_at = '2026-05-14 10:00' WHERE item_id = %s$$, :ma));
+SELECT wf_try(format($$UPDATE omledger.work_item SET failure_class = 'C' WHERE item_id = %s$$, :fa));
 -- a modification cannot be moved onto a class C failure either
 SELECT wf_try(format($$UPDATE omledger.work_item SET parent_id = %s WHERE item_id = %s$$, :fc, :md));
 
@@ -225,8 +226,12 @@ RETURNING item_id AS hand \gset
 -- (a status time equal to the previous one is a time given, not "now")
 UPDATE work_item SET status = 'in_progress', status_changed_at = '2025-10-06 10:00' WHERE item_id = :hand RETURNING status_changed_at;
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'reported', status_changed_at = '2025-10-10 17:00' WHERE item_id = %s$$, :hand));
+-- the report is agreed by both: the contractor's record alone is not the agreement
 INSERT INTO evidence (contract_id, item_id, evidence_type, reference, result, performed_at, recorded_by)
 VALUES (:c, :hand, 'handover_report', 'HO-W2', 'pass', '2025-10-10 16:00', :wk);
+SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'reported', status_changed_at = '2025-10-10 17:00' WHERE item_id = %s$$, :hand));
+INSERT INTO evidence (contract_id, item_id, evidence_type, reference, result, performed_at, recorded_by)
+VALUES (:c, :hand, 'handover_report', 'HO-W2 agreed', 'pass', '2025-10-10 16:30', :pred);
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'reported', status_changed_at = '2025-10-10 17:00' WHERE item_id = %s$$, :hand));
 SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'closed', status_changed_at = '2025-10-17 17:00' WHERE item_id = %s$$, :hand));
 INSERT INTO evidence (contract_id, item_id, evidence_type, reference, result, performed_at, recorded_by)
@@ -287,9 +292,9 @@ UPDATE work_item SET status = 'closed', status_changed_at = '2026-02-05 09:00' W
 DELETE FROM workflow_transition WHERE NOT seeded AND kind = 'service_request';
 
 -- ================================================== trigger protocol
-SELECT wf_try($$SELECT omledger.work_item_workflow()$$);
+SELECT wf_try($$SELECT omledger.work_item_workflow_before()$$);
 CREATE TABLE public.wf_not_ledger (x int);
-CREATE TRIGGER t BEFORE INSERT ON public.wf_not_ledger FOR EACH STATEMENT EXECUTE FUNCTION omledger.work_item_workflow();
+CREATE TRIGGER t BEFORE INSERT ON public.wf_not_ledger FOR EACH STATEMENT EXECUTE FUNCTION omledger.work_item_workflow_before();
 SELECT wf_try($$INSERT INTO public.wf_not_ledger VALUES (1)$$);
 DROP TABLE public.wf_not_ledger;
 

@@ -54,6 +54,7 @@ typedef struct Allowance
 {
 	char	   *party;
 	int64		usecs;
+	int64		in_hours_usecs;	/* 0 on a schema before 0.4 (no column) */
 } Allowance;
 
 typedef struct CalendarConfig
@@ -228,7 +229,12 @@ load_allowances(CalendarConfig *c)
 {
 	uint64		i;
 
-	config_query(c->nsp, "response_allowance", "party, out_of_hours", "party COLLATE \"C\"");
+	/* in_hours is new in 0.4: a 0.3 schema loaded by this library has none */
+	bool		has_in_hours = get_attnum(c->relids[2], "in_hours") != InvalidAttrNumber;
+
+	config_query(c->nsp, "response_allowance",
+				 has_in_hours ? "party, out_of_hours, in_hours" : "party, out_of_hours",
+				 "party COLLATE \"C\"");
 	c->n_allowance = (int) SPI_processed;
 	c->allowance = palloc(sizeof(Allowance) * (SPI_processed + 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -239,6 +245,8 @@ load_allowances(CalendarConfig *c)
 
 		c->allowance[i].party = TextDatumGetCString(SPI_getbinval(t, d, 1, &isnull));
 		c->allowance[i].usecs = interval_usecs(DatumGetIntervalP(SPI_getbinval(t, d, 2, &isnull)));
+		c->allowance[i].in_hours_usecs = has_in_hours
+			? interval_usecs(DatumGetIntervalP(SPI_getbinval(t, d, 3, &isnull))) : 0;
 	}
 }
 
@@ -381,14 +389,17 @@ calendar_hours_lookup(int32_t day, void *arg, int64_t *opens, int64_t *closes)
 }
 
 int64
-calendar_party_allowance(CalendarConfig *c, const char *party)
+calendar_party_allowance(CalendarConfig *c, const char *party, int64 *in_hours)
 {
 	StringInfoData known;
 	int			i;
 
 	for (i = 0; i < c->n_allowance; i++)
 		if (strcmp(c->allowance[i].party, party) == 0)
+		{
+			*in_hours = c->allowance[i].in_hours_usecs;
 			return c->allowance[i].usecs;
+		}
 
 	initStringInfo(&known);
 	for (i = 0; i < c->n_allowance; i++)

@@ -54,6 +54,12 @@
 #define ERRCODE_OM_HANDOVER_REPORT_MISSING	OM_SQLSTATE('2','1','5')
 #define ERRCODE_OM_INVALID_EVENT_TIME		OM_SQLSTATE('2','1','6')
 #define ERRCODE_OM_SEEDED_ROW_READ_ONLY		OM_SQLSTATE('2','1','7')
+/* the rules as invariants of the item (src/workflow_invariants.c) */
+#define ERRCODE_OM_FIELD_FROZEN				OM_SQLSTATE('2','1','8')
+#define ERRCODE_OM_CLASSIFICATION_NOT_APPROVED OM_SQLSTATE('2','1','9')	/* table 1 */
+#define ERRCODE_OM_CITY_DECIDES				OM_SQLSTATE('2','2','0')
+#define ERRCODE_OM_NOT_A_CLOSED_DAY			OM_SQLSTATE('2','2','1')	/* rule 5 */
+#define ERRCODE_OM_THIRD_PARTY_REMEDY		OM_SQLSTATE('2','2','2')	/* rule 6, class A */
 
 /* OM3xx: calendar and response clock */
 #define ERRCODE_OM_UNKNOWN_PARTY			OM_SQLSTATE('3','0','1')

@@ -37,7 +37,9 @@ extern struct CalendarConfig *calendar_config(Oid fn_oid);
 	((fcinfo)->flinfo ? (fcinfo)->flinfo->fn_oid : InvalidOid)
 extern CalOverride calendar_override_lookup(int32_t day, void *arg);
 extern void calendar_hours_lookup(int32_t day, void *arg, int64_t *opens, int64_t *closes);
-extern int64 calendar_party_allowance(struct CalendarConfig *cfg, const char *party);
+/* The party's out-of-hours allowance; *in_hours its in-hours one (promptly). */
+extern int64 calendar_party_allowance(struct CalendarConfig *cfg, const char *party,
+									  int64 *in_hours);
 extern void calendar_range_error(DateADT day) pg_attribute_noreturn();
 
 /* omledger.c: the body of a trigger that invalidates sessions' copies */

@@ -4,14 +4,47 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "utils/builtins.h"
 
 #include "errcodes.h"
 #include "roster.h"
 
+/*
+ * Does the contract exist?  The triggers that call roster_refuse run BEFORE
+ * the row's foreign keys are checked, so a row naming a contract that does
+ * not exist would otherwise be told that its person is not on that
+ * contract's roster.  Only on the way to an error: a one-off query.
+ */
+static bool
+contract_exists(int64 contract_id)
+{
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(contract_id)};
+	bool		found;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "omledger: SPI_connect failed");
+	if (SPI_execute_with_args("SELECT 1 FROM omledger.contract c"
+							  " WHERE c.contract_id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "omledger: contract lookup failed");
+	found = SPI_processed > 0;
+	SPI_finish();
+	return found;
+}
+
 void
 roster_refuse(int64 contract_id, const char *who, DateADT on, const char *what)
 {
+	if (!contract_exists(contract_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("contract %lld does not exist", (long long) contract_id),
+				 errdetail("Key (contract_id)=(%lld) is not present in table \"contract\".",
+						   (long long) contract_id),
+				 errhint("Name an existing contract (omledger.contract).")));
 	ereport(ERROR,
 			(errcode(ERRCODE_OM_NOT_ON_ROSTER),
 			 errmsg("%s is not on the roster of contract %lld on %s", who,

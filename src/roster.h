@@ -14,7 +14,8 @@
 /*
  * Refuse: `who` (e.g. "person 5", "role \"ops\"") is not on the roster of
  * the contract on the date, so may not `what` (a verb phrase: "approve",
- * "have effort counted").  SQLSTATE OM209.
+ * "have effort counted").  SQLSTATE OM209; a contract that does not exist
+ * is a foreign key violation (23503), as the row's constraint would say.
  */
 extern void roster_refuse(int64 contract_id, const char *who, DateADT on,
 						  const char *what) pg_attribute_noreturn();

@@ -67,13 +67,14 @@ due_of(FunctionCallInfo fcinfo, TimestampTz occurred, bool immediate, text *part
 	struct CalendarConfig *cfg;
 	SlaCalendar cal = sla_calendar(fcinfo, &cfg);
 	char	   *p = text_to_cstring(party);
-	int64		allowance = calendar_party_allowance(cfg, p);
+	int64		in_hours;
+	int64		allowance = calendar_party_allowance(cfg, p, &in_hours);
 	int64_t		due;
 	SlaBranch	branch;
 
 	if (TIMESTAMP_NOT_FINITE(occurred))
 		timestamp_range_error();
-	if (sla_response_due(&cal, occurred, immediate, allowance, &due, &branch) != CAL_OK)
+	if (sla_response_due(&cal, occurred, immediate, allowance, in_hours, &due, &branch) != CAL_OK)
 		timestamp_range_error();
 	pfree(p);
 	return due;

@@ -114,7 +114,7 @@ sla_next_opening(const SlaCalendar *cal, int64_t utc, int64_t *opening)
 
 CalStatus
 sla_response_due(const SlaCalendar *cal, int64_t utc, bool immediate,
-				 int64_t allowance, int64_t *due, SlaBranch *branch)
+				 int64_t allowance, int64_t in_hours_allowance, int64_t *due, SlaBranch *branch)
 {
 	int32_t		day;
 	int64_t		tod,
@@ -128,7 +128,7 @@ sla_response_due(const SlaCalendar *cal, int64_t utc, bool immediate,
 		return st;
 	if (in_hours)
 	{
-		*due = utc;
+		*due = utc + in_hours_allowance;
 		*branch = SLA_IN_HOURS;
 		return CAL_OK;
 	}

@@ -35,7 +35,7 @@ typedef struct SlaCalendar
 /* Which rule of the table decided a due time. */
 typedef enum SlaBranch
 {
-	SLA_IN_HOURS,				/* during open hours: due at once */
+	SLA_IN_HOURS,				/* during open hours: due promptly (in_hours) */
 	SLA_AT_OPENING,				/* due when the office next opens (08:45) */
 	SLA_ALLOWANCE				/* out of hours, immediate: occurred + allowance */
 } SlaBranch;
@@ -52,13 +52,15 @@ CalStatus	sla_next_opening(const SlaCalendar *cal, int64_t utc, int64_t *opening
 
 /*
  * When the response to an incident that occurred at utc is due:
- *   - during open hours: at once (utc);
+ *   - during open hours: promptly (速やかに), read as utc + in_hours_allowance (the
+ *     party's in-hours allowance; 0 is "at once");
  *   - otherwise the next opening, since an incident still under way when
  *     the office opens is due at once then;
  *   - with immediate, no later than utc + allowance (whichever is first).
  */
 CalStatus	sla_response_due(const SlaCalendar *cal, int64_t utc, bool immediate,
-							 int64_t allowance, int64_t *due, SlaBranch *branch);
+							 int64_t allowance, int64_t in_hours_allowance, int64_t *due,
+							 SlaBranch *branch);
 
 /* Whole minutes from due to started, rounded up; 0 when started <= due. */
 int64_t		sla_minutes_late(int64_t due, int64_t started);

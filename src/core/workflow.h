@@ -1,8 +1,9 @@
 /*
  * workflow.h
  *	  The pure part of the workflow engine: the named preconditions a
- *	  transition can require, the parser of their list (the text form of a
- *	  text[]), and the Graphviz DOT rendering of a state machine.
+ *	  transition can require (the glue reads workflow_transition.requires,
+ *	  a text[], with deconstruct_array and looks each element up here), and
+ *	  the Graphviz DOT rendering of a state machine.
  *
  *	  No server headers: see test/unit/test_workflow.c and
  *	  test/fuzz/fuzz_workflow.c.
@@ -35,24 +36,6 @@ extern const char *wf_requirement_name(int req);
 
 /* The requirement named by s[0..len), or -1. */
 extern int	wf_requirement_lookup(const char *s, size_t len);
-
-/* Result of wf_parse_requirements. */
-typedef enum WfParseStatus
-{
-	WF_PARSE_OK = 0,
-	WF_PARSE_SYNTAX,			/* not an array literal of identifiers */
-	WF_PARSE_UNKNOWN			/* an element names no requirement */
-} WfParseStatus;
-
-/*
- * Parse the text form of a one-dimensional text[] of requirement names
- * ("{}", "{a,b}", elements optionally double-quoted, blanks around elements
- * allowed) into a mask.  On WF_PARSE_UNKNOWN, the offending element is copied
- * (truncated, NUL-terminated) into bad[0..badlen) when bad is not NULL; on
- * WF_PARSE_SYNTAX, *errpos is the byte offset of the error.
- */
-extern WfParseStatus wf_parse_requirements(const char *s, size_t len, wf_reqmask *mask,
-										   size_t *errpos, char *bad, size_t badlen);
 
 /*
  * Render a mask as a comma-separated list of names into buf (always

@@ -139,9 +139,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					opening;
 		SlaBranch	br;
 
-		if (sla_response_due(&cal, utc, data[4] & 1, INT64_C(3600000000), &due, &br) != CAL_OK)
+		int64_t		in_hours = (data[4] & 2) ? INT64_C(900000000) : 0;
+
+		if (sla_response_due(&cal, utc, data[4] & 1, INT64_C(3600000000), in_hours, &due, &br) != CAL_OK)
 			return 0;
-		if (due < utc)
+		if (due < utc || (br == SLA_IN_HOURS && due != utc + in_hours))
 			abort();
 		if (br != SLA_IN_HOURS)
 		{

@@ -3,6 +3,10 @@
 # for each older version that has a path to the default, CREATE EXTENSION
 # omledger VERSION 'old'; ALTER EXTENSION omledger UPDATE; and compare the
 # full catalog listing (test/scripts/catalog_listing.sql) with a fresh one.
+# Then, where the old version has the workflow (0.2 on), rows go through its
+# triggers -- the current library serving the old schema's trigger
+# functions -- and again after the update (test/scripts/workflow_smoke.sql):
+# both must do what a fresh install does.
 . "$(dirname "$0")/lib.sh"
 
 fresh_db om_upgrade_fresh
@@ -32,6 +36,31 @@ for old in $olds; do
 	fi
 	dropdb om_upgrade_path
 done
-rm -f /tmp/om_listing_*.$$
 dropdb om_upgrade_fresh
+
+fresh_db om_upgrade_smoke
+PSQL -d om_upgrade_smoke -c 'CREATE EXTENSION omledger'
+PSQL -d om_upgrade_smoke -f "$SCRIPTS/workflow_smoke.sql" > /tmp/om_smoke_fresh.$$ 2>&1
+check "the workflow triggers of a fresh install take the smoke rows" \
+	grep -q 'refused move: OM200' /tmp/om_smoke_fresh.$$
+smoke() {
+	if PSQL -d om_upgrade_smoke -f "$SCRIPTS/workflow_smoke.sql" > /tmp/om_smoke_path.$$ 2>&1 &&
+	   diff -u /tmp/om_smoke_fresh.$$ /tmp/om_smoke_path.$$ > /tmp/om_smoke_diff.$$; then
+		ok "$1"
+	else
+		not_ok "$1"
+		sed -n '1,40p' /tmp/om_smoke_diff.$$ /tmp/om_smoke_path.$$ | sed 's/^/#   /'
+	fi
+}
+for old in $olds; do
+	fresh_db om_upgrade_smoke
+	PSQL -d om_upgrade_smoke -c "CREATE EXTENSION omledger VERSION '$old'"
+	if [ "$(PSQL -At -d om_upgrade_smoke -c "SELECT to_regclass('omledger.work_item') IS NOT NULL")" = t ]; then
+		smoke "$old schema with the current library: the workflow triggers work"
+		PSQL -d om_upgrade_smoke -c "ALTER EXTENSION omledger UPDATE"
+		smoke "$old -> $default: the workflow triggers work"
+	fi
+done
+dropdb om_upgrade_smoke
+rm -f /tmp/om_listing_*.$$ /tmp/om_smoke_*.$$
 tap_done

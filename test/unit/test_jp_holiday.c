@@ -367,37 +367,44 @@ test_sla(void)
 	bool		b;
 
 	/* Thursday 2026-11-26. */
-	CHECK(sla_response_due(&cal, T(2026, 11, 26, 10, 0), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 10, 0), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 26, 10, 0) && br == SLA_IN_HOURS, "in open hours: at once");
-	CHECK(sla_response_due(&cal, T(2026, 11, 26, 8, 45), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 8, 45), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 26, 8, 45) && br == SLA_IN_HOURS, "08:45 sharp is open hours");
-	CHECK(sla_response_due(&cal, T(2026, 11, 26, 17, 15), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 17, 15), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 26, 18, 15) && br == SLA_ALLOWANCE, "17:15 sharp is out of hours");
-	CHECK(sla_response_due(&cal, T(2026, 11, 26, 17, 15), false, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 17, 15), false, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 27, 8, 45) && br == SLA_AT_OPENING, "not immediate: next opening");
-	CHECK(sla_response_due(&cal, T(2026, 11, 26, 8, 0), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 8, 0), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 26, 8, 45) && br == SLA_AT_OPENING,
 		  "08:00 immediate: under way at 08:45, due then (before 09:00)");
-	CHECK(sla_response_due(&cal, T(2026, 11, 26, 7, 0), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 7, 0), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 26, 8, 0) && br == SLA_ALLOWANCE, "07:00 immediate: 08:00");
-	CHECK(sla_response_due(&cal, T(2026, 11, 26, 7, 0), false, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 7, 0), false, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 26, 8, 45), "07:00 not immediate: 08:45 the same day");
 	/* Friday's late closing. */
-	CHECK(sla_response_due(&cal, T(2026, 11, 27, 18, 30), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 27, 18, 30), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 27, 18, 30), "Friday 18:30 is open hours with a 19:00 close");
-	CHECK(sla_response_due(&cal, T(2026, 11, 27, 19, 0), false, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 27, 19, 0), false, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 30, 8, 45), "Friday 19:00 not immediate: Monday 08:45");
 	/* A Saturday, and the year-end closure. */
-	CHECK(sla_response_due(&cal, T(2026, 11, 28, 10, 0), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2026, 11, 28, 10, 0), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 11, 28, 11, 0), "Saturday immediate: +1 hour");
-	CHECK(sla_response_due(&cal, T(2025, 12, 26, 23, 30), false, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2025, 12, 26, 23, 30), false, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 1, 5, 8, 45), "year end not immediate: 2026-01-05 08:45");
-	CHECK(sla_response_due(&cal, T(2025, 12, 31, 23, 30), true, hour, &due, &br) == CAL_OK &&
+	CHECK(sla_response_due(&cal, T(2025, 12, 31, 23, 30), true, hour, 0, &due, &br) == CAL_OK &&
 		  due == T(2026, 1, 1, 0, 30), "year end immediate: across midnight and the year");
+	/* promptly (速やかに) read as an in-hours allowance: 15 minutes */
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 10, 0), true, hour, H(0, 15), &due, &br) == CAL_OK &&
+		  due == T(2026, 11, 26, 10, 15) && br == SLA_IN_HOURS, "in open hours with 15 minutes: 10:15");
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 17, 10), true, hour, H(0, 15), &due, &br) == CAL_OK &&
+		  due == T(2026, 11, 26, 17, 25) && br == SLA_IN_HOURS, "5 minutes before closing: still 15 minutes");
+	CHECK(sla_response_due(&cal, T(2026, 11, 26, 7, 0), true, hour, H(0, 15), &due, &br) == CAL_OK &&
+		  due == T(2026, 11, 26, 8, 0) && br == SLA_ALLOWANCE, "out of hours: the in-hours allowance plays no part");
 	CHECK(sla_is_open_hours(&cal, T(2026, 11, 26, 12, 0), &b) == CAL_OK && b, "Thursday noon is open");
 	CHECK(sla_is_open_hours(&cal, T(2026, 11, 23, 12, 0), &b) == CAL_OK && !b, "a holiday noon is not");
 	CHECK(sla_is_open_hours(&cal, T(2026, 11, 26, 8, 44), &b) == CAL_OK && !b, "08:44 is not");
-	CHECK(sla_response_due(&cal, T(2150, 12, 30, 20, 0), false, hour, &due, &br) == CAL_OUT_OF_RANGE,
+	CHECK(sla_response_due(&cal, T(2150, 12, 30, 20, 0), false, hour, 0, &due, &br) == CAL_OUT_OF_RANGE,
 		  "past the calendar's range: out of range");
 
 	CHECK_INT(sla_minutes_late(100, 50), 0, "early: 0 minutes late");

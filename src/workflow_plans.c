@@ -1,0 +1,233 @@
+/*
+ * workflow_plans.c
+ *	  The SPI plans of the workflow engine, all in one registry.
+ *
+ * Other tables are read through SPI with plans prepared once per backend and
+ * kept (SPI_keepplan).  A kept plan is a CachedPlanSource: the plan cache
+ * revalidates it when a table it reads is altered, dropped or recreated (it
+ * re-analyses the query text), so DROP/CREATE EXTENSION in the same backend
+ * is safe.  Every name in the queries is schema-qualified, operators too,
+ * because pg_restore runs with search_path = ''.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+
+#include "workflow_internal.h"
+
+typedef struct PlanDef
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[6];
+} PlanDef;
+
+#define EQ " OPERATOR(pg_catalog.=) "
+
+static const PlanDef plan_defs[P_COUNT] = {
+	[P_TRANSITION] = {
+		"SELECT t.enabled, t.requires FROM omledger.workflow_transition t"
+		" WHERE t.kind" EQ "$1 AND t.from_status" EQ "$2 AND t.to_status" EQ "$3"
+		" ORDER BY t.seeded LIMIT 1",
+		3, {TEXTOID, TEXTOID, TEXTOID}
+	},
+	[P_NEXT] = {
+		"SELECT pg_catalog.string_agg(pg_catalog.quote_ident(e.to_status), ', ' ORDER BY e.to_status)"
+		" FROM (SELECT DISTINCT ON (t.to_status) t.to_status, t.enabled"
+		"       FROM omledger.workflow_transition t"
+		"       WHERE t.kind" EQ "$1 AND t.from_status" EQ "$2"
+		"       ORDER BY t.to_status, t.seeded) e WHERE e.enabled",
+		2, {TEXTOID, TEXTOID}
+	},
+	[P_STATUS] = {
+		"SELECT s.is_initial, s.starts_response, s.bumps_content FROM omledger.workflow_status s"
+		" WHERE s.kind" EQ "$1 AND s.status" EQ "$2",
+		2, {TEXTOID, TEXTOID}
+	},
+	[P_INITIAL] = {
+		"SELECT s.status FROM omledger.workflow_status s"
+		" WHERE s.kind" EQ "$1 AND s.is_initial",
+		1, {TEXTOID}
+	},
+	[P_ACTOR] = {
+		"SELECT p.person_id, p.side FROM omledger.person p"
+		" WHERE p.contract_id" EQ "$1 AND p.db_role" EQ "CURRENT_USER"
+		" AND p.registered OPERATOR(pg_catalog.@>) $2 ORDER BY p.person_id LIMIT 1",
+		2, {INT8OID, DATEOID}
+	},
+	[P_PERSON] = {
+		"SELECT p.side, p.registered OPERATOR(pg_catalog.@>) $2 FROM omledger.person p"
+		" WHERE p.person_id" EQ "$1",
+		2, {INT8OID, DATEOID}
+	},
+	[P_SUB_KIND] = {
+		"SELECT k.requires_procedure, k.requires_prior_agreement FROM omledger.work_sub_kind k"
+		" WHERE k.kind" EQ "$1 AND k.sub_kind" EQ "$2",
+		2, {TEXTOID, TEXTOID}
+	},
+	[P_DECISION] = {
+		"SELECT a.decision FROM omledger.approval a"
+		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "$2"
+		" AND a.decided_at OPERATOR(pg_catalog.>=) $3 AND a.decided_at OPERATOR(pg_catalog.<=) $4"
+		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
+		4, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	[P_EVIDENCE] = {
+		"SELECT e.result, p.side FROM omledger.evidence e"
+		" LEFT JOIN omledger.person p ON p.person_id" EQ "e.recorded_by"
+		" WHERE e.item_id" EQ "$1 AND e.evidence_type" EQ "$2"
+		" AND e.performed_at OPERATOR(pg_catalog.>=) $3 AND e.performed_at OPERATOR(pg_catalog.<=) $4"
+		" ORDER BY e.performed_at DESC, e.evidence_id DESC LIMIT 1",
+		4, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	/* FOR SHARE: the class must not change while we act on it */
+	[P_PARENT] = {
+		"SELECT w.kind, w.failure_class FROM omledger.work_item w"
+		" WHERE w.item_id" EQ "$1 FOR SHARE",
+		1, {INT8OID}
+	},
+	[P_HANDOVER] = {
+		"SELECT c.handover_in OPERATOR(pg_catalog.@>) $2 FROM omledger.contract c"
+		" WHERE c.contract_id" EQ "$1",
+		2, {INT8OID, DATEOID}
+	},
+	[P_RESPONSE_DUE] = {
+		"SELECT omledger.response_due($1, $2, $3)",
+		3, {TIMESTAMPTZOID, BOOLOID, TEXTOID}
+	},
+	[P_EVENT] = {
+		"INSERT INTO omledger.work_item_event"
+		" (contract_id, item_id, from_status, to_status, occurred_at, actor_id)"
+		" VALUES ($1, $2, $3, $4, $5, $6)",
+		6, {INT8OID, INT8OID, TEXTOID, TEXTOID, TIMESTAMPTZOID, INT8OID}
+	},
+	/* FOR SHARE: serialise with a status change of the same item */
+	[P_LOCK_ITEM] = {
+		"SELECT w.requested_by, w.created_by FROM omledger.work_item w"
+		" WHERE w.item_id" EQ "$1 AND w.contract_id" EQ "$2 FOR SHARE",
+		2, {INT8OID, INT8OID}
+	},
+	[P_DEADLINE_REF] = {
+		"SELECT 1 FROM omledger.deadline_change d"
+		" WHERE d.deadline_change_id" EQ "$1 AND d.item_id" EQ "$2",
+		2, {INT8OID, INT8OID}
+	},
+	[P_DUE] = {
+		"SELECT omledger.work_item_due($1)",
+		1, {INT8OID}
+	},
+	[P_DOT_STATUS] = {
+		"SELECT s.status, s.is_initial, s.is_terminal FROM omledger.workflow_status s"
+		" WHERE s.kind" EQ "$1 ORDER BY s.sort_order, s.status",
+		1, {TEXTOID}
+	},
+	[P_DOT_TRANSITION] = {
+		"SELECT e.from_status, e.to_status, e.requires"
+		" FROM (SELECT DISTINCT ON (t.from_status, t.to_status) t.*"
+		"       FROM omledger.workflow_transition t WHERE t.kind" EQ "$1"
+		"       ORDER BY t.from_status, t.to_status, t.seeded) e"
+		" JOIN omledger.workflow_status f ON f.kind" EQ "e.kind AND f.status" EQ "e.from_status"
+		" JOIN omledger.workflow_status g ON g.kind" EQ "e.kind AND g.status" EQ "e.to_status"
+		" WHERE e.enabled ORDER BY f.sort_order, g.sort_order",
+		1, {TEXTOID}
+	},
+	/*
+	 * When the item's fields last changed, as work_item_event records it;
+	 * through to_jsonb, since a schema before 0.4 has no field column (and
+	 * no such events: NULL)
+	 */
+	[P_LAST_CHANGE] = {
+		"SELECT pg_catalog.max(e.occurred_at) FROM omledger.work_item_event e"
+		" WHERE e.item_id" EQ "$1"
+		" AND (pg_catalog.to_jsonb(e) OPERATOR(pg_catalog.->>) 'field') OPERATOR(pg_catalog.=) ANY ($2)",
+		2, {INT8OID, TEXTARRAYOID}
+	},
+	[P_CLASSIFICATION] = {
+		"SELECT a.decision, a.subject_ref FROM omledger.approval a"
+		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "'classification'"
+		" AND a.decided_at OPERATOR(pg_catalog.>=) $2 AND a.decided_at OPERATOR(pg_catalog.<=) $3"
+		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
+		3, {INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	[P_CHILDREN] = {
+		"SELECT w.item_id, w.status FROM omledger.work_item w"
+		" WHERE w.parent_id" EQ "$1 AND w.kind" EQ "'modification' ORDER BY w.item_id",
+		1, {INT8OID}
+	},
+	[P_CLOSED_DAY] = {
+		"SELECT omledger.is_closed_day($1)",
+		1, {DATEOID}
+	},
+	/* through to_jsonb: a schema before 0.4 has no such column (NULL: no) */
+	[P_REMEDY] = {
+		"SELECT (pg_catalog.to_jsonb(w) OPERATOR(pg_catalog.->>) 'third_party_remedy')::pg_catalog.bool"
+		" FROM omledger.work_item w WHERE w.item_id" EQ "$1",
+		1, {INT8OID}
+	},
+	/* through to_jsonb: a schema before 0.4 has no such column (NULL: none) */
+	[P_EMERGENCY] = {
+		"SELECT (pg_catalog.to_jsonb(c) OPERATOR(pg_catalog.->>) 'emergency_release_open_days')::pg_catalog.int4"
+		" FROM omledger.contract c WHERE c.contract_id" EQ "$1",
+		1, {INT8OID}
+	},
+	/* rule 5: an approval naming the day, or naming none since the day was set */
+	[P_DAY_AGREEMENT] = {
+		"SELECT a.decision FROM omledger.approval a"
+		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "'closed_day_attendance'"
+		" AND a.decided_at OPERATOR(pg_catalog.<=) $5"
+		" AND ((a.subject_ref" EQ "$2 AND a.decided_at OPERATOR(pg_catalog.>=) $3)"
+		"      OR (a.subject_ref IS NULL AND a.decided_at OPERATOR(pg_catalog.>=) $4))"
+		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
+		5, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+};
+
+static SPIPlanPtr plans[P_COUNT];
+
+static SPIPlanPtr
+plan_get(PlanId id)
+{
+	if (plans[id] == NULL)
+	{
+		const PlanDef *d = &plan_defs[id];
+		SPIPlanPtr	p = SPI_prepare(d->sql, d->nargs, (Oid *) d->argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "omledger: SPI_prepare failed for plan %d: %s",
+				 (int) id, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "omledger: SPI_keepplan failed");
+		plans[id] = p;
+	}
+	return plans[id];
+}
+
+/* Run a kept plan; nulls as SPI wants them (' ' or 'n'), NULL for none. */
+uint64
+plan_run(PlanId id, Datum *values, const char *nulls, long tcount)
+{
+	int			rc = SPI_execute_plan(plan_get(id), values, nulls, false, tcount);
+
+	if (rc < 0)
+		elog(ERROR, "omledger: SPI_execute_plan failed for plan %d: %s",
+			 (int) id, SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
+Datum
+spi_value(uint64 row, int col, bool *isnull)
+{
+	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
+}
+
+/* A text result as a C string in the current context, or NULL. */
+char *
+spi_text(uint64 row, int col)
+{
+	bool		isnull;
+	Datum		d = spi_value(row, col, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
