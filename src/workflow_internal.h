@@ -53,6 +53,9 @@ typedef enum PlanId
 	P_LOCK_ITEM,
 	P_DEADLINE_REF,
 	P_DUE,
+	P_DEF_STATUS,
+	P_DEF_TRANSITION,
+	P_DEF_SUB_KIND,
 	P_DOT_STATUS,
 	P_DOT_TRANSITION,
 	P_COUNT
@@ -63,6 +66,8 @@ typedef enum PlanId
  * 'n'), NULL for none.  Returns SPI_processed.  The caller is connected.
  */
 extern uint64 plan_run(PlanId id, Datum *values, const char *nulls, long tcount);
+/* Run a kept plan without arguments with the latest snapshot (for a cache). */
+extern uint64 plan_run_latest(PlanId id);
 
 /* A value of the last result; a text one as a C string (or NULL). */
 extern Datum spi_value(uint64 row, int col, bool *isnull);
@@ -120,11 +125,22 @@ typedef struct WfTransitionInfo
 	char	   *requires_text;	/* for the message when not known */
 } WfTransitionInfo;
 
-extern bool wf_status_lookup(const char *kind, const char *status, WfStatusInfo *info);
-extern char *wf_initial_status(const char *kind);
-extern WfTransitionInfo wf_transition_lookup(const char *kind, const char *from, const char *to);
+/*
+ * The state machines as this session keeps them, or NULL: then every lookup
+ * reads the tables (under REPEATABLE READ and SERIALIZABLE, whose snapshot a
+ * kept copy would not respect, and in a schema without the invalidation
+ * triggers).  Valid for the current statement; rel is work_item.
+ */
+typedef struct WfDefs WfDefs;
+extern const WfDefs *wf_defs(Relation rel);
+
+extern bool wf_status_lookup(const WfDefs *d, const char *kind, const char *status,
+							 WfStatusInfo *info);
+extern char *wf_initial_status(const WfDefs *d, const char *kind);
+extern WfTransitionInfo wf_transition_lookup(const WfDefs *d, const char *kind,
+											 const char *from, const char *to);
 extern char *wf_allowed_next(const char *kind, const char *from);
-extern bool wf_sub_kind_lookup(const char *kind, const char *sub_kind,
+extern bool wf_sub_kind_lookup(const WfDefs *d, const char *kind, const char *sub_kind,
 							   bool *requires_procedure, bool *requires_prior_agreement);
 extern wf_reqmask wf_requires_mask(Datum array, bool *known);
 
@@ -149,6 +165,7 @@ typedef struct ItemCtx
 	bool		has_scheduled;
 	TimestampTz scheduled_at;
 	TimestampTz at;				/* when the transition happens */
+	const WfDefs *defs;			/* the state machines (NULL: read them) */
 	bool		sub_kind_loaded;
 	bool		requires_procedure;
 	bool		requires_prior_agreement;
