@@ -9,8 +9,8 @@
  *
  * Every status change reads them, and they change rarely: each session
  * keeps a copy (WfDefs), the way calendar.c and caps_direct.c keep theirs.
- * A statement trigger on each table (workflow_def_changed(),
- * 60_workflow_def_cache.sql) sends a relcache invalidation of the table;
+ * A statement trigger on each table (workflow_cache_changed(),
+ * 60_workflow_cache.sql) sends a relcache invalidation of the table;
  * our relcache callback marks the copy stale; the copy is used only after
  * the session has accepted pending invalidations, and a stale one is loaded
  * again, with the latest snapshot (as an SPI query of a volatile trigger
@@ -268,7 +268,7 @@ wf_defs(Relation rel)
 	for (int i = 0; i < 3 && defs_usable; i++)
 		defs_usable = OidIsValid(defs_relids[i]) && !rel_has_rls(defs_relids[i]) &&
 			has_invalidation_trigger(defs_relids[i], nsp, psprintf("%s_def_changed", def_tables[i]),
-									 "workflow_def_changed", true);
+									 "workflow_cache_changed", true);
 	if (defs != NULL)
 	{
 		MemoryContextDelete(defs->cxt);
@@ -419,9 +419,9 @@ wf_sub_kind_lookup(const WfDefs *d, const char *kind, const char *sub_kind,
 
 /* ------------------------------------------------ invalidation trigger */
 
-PG_FUNCTION_INFO_V1(workflow_def_changed);
+PG_FUNCTION_INFO_V1(workflow_cache_changed);
 Datum
-workflow_def_changed(PG_FUNCTION_ARGS)
+workflow_cache_changed(PG_FUNCTION_ARGS)
 {
-	return relcache_changed_trigger(fcinfo, "workflow_def_changed");
+	return relcache_changed_trigger(fcinfo, "workflow_cache_changed");
 }

@@ -7,7 +7,7 @@
  *	  workflow_plans.c    the SPI plans, all of them, in one registry
  *	  workflow_def.c      the state machines (workflow_status,
  *	                      workflow_transition, work_sub_kind) per kind
- *	  workflow_actor.c    who acts (rule 8)
+ *	  workflow_actor.c    who acts (rule 8), and the session's answers
  *	  workflow_rules.c    the named preconditions of a transition (rules
  *	                      1-7) and rule 6's immediate part
  *	  workflow_item.c     the triggers on work_item

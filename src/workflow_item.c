@@ -14,7 +14,7 @@
  * SPI_finish() frees; the result tuple is therefore built (in the trigger's
  * caller's context) before SPI_finish(), while every value it copies --
  * by reference too (text, and int8 and timestamptz on a build without
- * USE_FLOAT8_BYVAL) -- is still alive.
+ * USE_FLOAT8_BYVAL) -- is still alive (row_finish(), workflow_row.c).
  */
 #include "postgres.h"
 
@@ -359,7 +359,6 @@ item_before(TriggerData *td)
 	Row			r,
 				o;
 	const WfDefs *defs;
-	HeapTuple	result;
 
 	if (bulk_load())
 		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
@@ -378,15 +377,7 @@ item_before(TriggerData *td)
 		r.updatedcols = td->tg_updatedcols;
 		item_before_update(&o, &r, defs);
 	}
-	/* the replacements may live in SPI's memory: build the tuple first */
-	{
-		MemoryContext spi = MemoryContextSwitchTo(caller);
-
-		result = row_result(&r);
-		MemoryContextSwitchTo(spi);
-	}
-	SPI_finish();
-	return PointerGetDatum(result);
+	return PointerGetDatum(row_finish(&r, caller));
 }
 
 static Datum
