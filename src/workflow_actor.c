@@ -15,20 +15,15 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
-#include "access/xact.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 #include "errcodes.h"
-#include "omledger.h"
 #include "roster.h"
 #include "workflow_internal.h"
 
@@ -78,16 +73,9 @@ static bool
 actors_usable(void)
 {
 	static bool callback_registered = false;
-	HeapTuple	tp;
 
-	if (IsolationUsesXactSnapshot())
+	if (!wf_cache_ready(actors_relcache_cb, &callback_registered))
 		return false;
-	if (!callback_registered)
-	{
-		CacheRegisterRelcacheCallback(actors_relcache_cb, (Datum) 0);
-		callback_registered = true;
-	}
-	AcceptInvalidationMessages();
 	if (actors_stale && actors != NULL)
 	{
 		hash_destroy(actors);
@@ -102,13 +90,7 @@ actors_usable(void)
 		if (!OidIsValid(relid))
 			return false;
 		person_relid = relid;	/* from here on, the callback knows it */
-		person_cacheable = has_invalidation_trigger(relid, nsp, "person_actor_changed",
-													"workflow_cache_changed", true);
-		tp = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-		if (!HeapTupleIsValid(tp) || ((Form_pg_class) GETSTRUCT(tp))->relrowsecurity)
-			person_cacheable = false;
-		if (HeapTupleIsValid(tp))
-			ReleaseSysCache(tp);
+		person_cacheable = wf_cacheable_table(relid, nsp, "person_actor_changed");
 	}
 	return person_cacheable && OidIsValid(person_relid) &&
 		pg_class_aclcheck(person_relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK;

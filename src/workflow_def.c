@@ -212,18 +212,43 @@ defs_load(void)
 	return d;
 }
 
-/* Row-level security enabled on the table? */
-static bool
-rel_has_rls(Oid relid)
+/*
+ * The conditions under which a session keeps a copy of a table (here, and
+ * the answers of workflow_actor.c): READ COMMITTED (the callback
+ * registered, pending invalidations accepted -- then true)...
+ */
+bool
+wf_cache_ready(RelcacheCallbackFunction callback, bool *registered)
 {
-	HeapTuple	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (IsolationUsesXactSnapshot())
+		return false;
+	if (!*registered)
+	{
+		CacheRegisterRelcacheCallback(callback, (Datum) 0);
+		*registered = true;
+	}
+	AcceptInvalidationMessages();
+	return true;
+}
+
+/*
+ * ... and the table: its invalidation trigger `trigger` in place, calling
+ * workflow_cache_changed(), enabled always; no row-level security.
+ */
+bool
+wf_cacheable_table(Oid relid, Oid nsp, const char *trigger)
+{
+	HeapTuple	tp;
 	bool		rls;
 
+	if (!OidIsValid(relid))
+		return false;
+	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tp))
-		return true;			/* gone: do not cache */
+		return false;
 	rls = ((Form_pg_class) GETSTRUCT(tp))->relrowsecurity;
 	ReleaseSysCache(tp);
-	return rls;
+	return !rls && has_invalidation_trigger(relid, nsp, trigger, "workflow_cache_changed", true);
 }
 
 /* May the current user read the three tables? */
@@ -242,14 +267,8 @@ wf_defs(Relation rel)
 	static bool callback_registered = false;
 	Oid			nsp = RelationGetNamespace(rel);
 
-	if (IsolationUsesXactSnapshot())
+	if (!wf_cache_ready(defs_relcache_cb, &callback_registered))
 		return NULL;
-	if (!callback_registered)
-	{
-		CacheRegisterRelcacheCallback(defs_relcache_cb, (Datum) 0);
-		callback_registered = true;
-	}
-	AcceptInvalidationMessages();
 	if (!defs_stale && defs_nsp == nsp)
 		return defs_usable && may_read_defs() ? defs : NULL;
 
@@ -266,9 +285,8 @@ wf_defs(Relation rel)
 	defs_nsp = nsp;
 	defs_usable = true;
 	for (int i = 0; i < 3 && defs_usable; i++)
-		defs_usable = OidIsValid(defs_relids[i]) && !rel_has_rls(defs_relids[i]) &&
-			has_invalidation_trigger(defs_relids[i], nsp, psprintf("%s_def_changed", def_tables[i]),
-									 "workflow_cache_changed", true);
+		defs_usable = wf_cacheable_table(defs_relids[i], nsp,
+										 psprintf("%s_def_changed", def_tables[i]));
 	if (defs != NULL)
 	{
 		MemoryContextDelete(defs->cxt);

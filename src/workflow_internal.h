@@ -27,6 +27,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/date.h"
+#include "utils/inval.h"
 #include "utils/timestamp.h"
 
 #include "workflow.h"			/* src/core/workflow.h: requirements, DOT */
@@ -143,6 +144,10 @@ extern char *wf_allowed_next(const char *kind, const char *from);
 extern bool wf_sub_kind_lookup(const WfDefs *d, const char *kind, const char *sub_kind,
 							   bool *requires_procedure, bool *requires_prior_agreement);
 extern wf_reqmask wf_requires_mask(Datum array, bool *known);
+
+/* When a session may keep a copy of a table (see workflow_def.c). */
+extern bool wf_cache_ready(RelcacheCallbackFunction callback, bool *registered);
+extern bool wf_cacheable_table(Oid relid, Oid nsp, const char *trigger);
 
 /* ------------------------------------------------ workflow_rules.c */
 
