@@ -148,36 +148,6 @@ direct_relcache_cb(Datum arg, Oid relid)
 	}
 }
 
-/*
- * Does the table carry the trigger that invalidates our cache of it, firing
- * always, after every update and delete (and insert, if on_insert)?  (Not
- * in a database still on an older version of the extension's SQL, nor when
- * someone disabled it: then its rows are read every time.)
- */
-static bool
-has_cache_trigger(Oid relid, Oid nsp, const char *name, bool on_insert)
-{
-	Relation	rel = table_open(relid, AccessShareLock);
-	TriggerDesc *td = rel->trigdesc;
-	bool		found = false;
-
-	for (int i = 0; td != NULL && i < td->numtriggers && !found; i++)
-	{
-		const Trigger *t = &td->triggers[i];
-		char	   *fn = get_func_name(t->tgfoid);
-
-		found = strcmp(t->tgname, name) == 0 &&
-			t->tgenabled == TRIGGER_FIRES_ALWAYS &&
-			TRIGGER_FOR_AFTER(t->tgtype) && !TRIGGER_FOR_ROW(t->tgtype) &&
-			(TRIGGER_FOR_INSERT(t->tgtype) || !on_insert) &&
-			TRIGGER_FOR_UPDATE(t->tgtype) && TRIGGER_FOR_DELETE(t->tgtype) &&
-			get_func_namespace(t->tgfoid) == nsp &&
-			fn != NULL && strcmp(fn, "caps_lookup_changed") == 0;
-	}
-	table_close(rel, AccessShareLock);
-	return found;
-}
-
 /* The relation and index of def, if they have the shape we expect. */
 static bool
 direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
@@ -215,7 +185,8 @@ direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
 		ok = irel->rd_index->indkey.values[i] == r->att[i];
 	index_close(irel, AccessShareLock);
 	r->cacheable = ok && def->cache_trigger != NULL &&
-		has_cache_trigger(r->relid, nsp, def->cache_trigger, def->negative);
+		has_invalidation_trigger(r->relid, nsp, def->cache_trigger, "caps_lookup_changed",
+								 def->negative);
 	return ok;
 }
 

@@ -1,7 +1,8 @@
 /*
  * omledger.c
  *	  Module entry point: PG_MODULE_MAGIC, _PG_init and the GUCs; the
- *	  trigger body shared by the tables whose rows sessions cache.
+ *	  trigger body shared by the tables whose rows sessions cache, and the
+ *	  test that such a trigger is in place.
  *
  * _PG_init only registers settings: it runs in every backend that loads the
  * library, including pg_upgrade's binary-upgrade backends, so it must stay
@@ -9,11 +10,15 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
+#include "catalog/pg_trigger.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 #include "omledger.h"
 
@@ -89,4 +94,36 @@ relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
 				 errmsg("%s: must be fired AFTER ... FOR EACH STATEMENT", name)));
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * Does the table carry the trigger `name`, calling our function `fn` (in
+ * schema nsp) that invalidates the sessions' copies of it, firing always,
+ * after every update and delete (and insert, if on_insert), once per
+ * statement?  (Not in a database still on an older version of the
+ * extension's SQL, nor when someone disabled it: then a session must read
+ * the table every time.)
+ */
+bool
+has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const char *fn, bool on_insert)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	TriggerDesc *td = rel->trigdesc;
+	bool		found = false;
+
+	for (int i = 0; td != NULL && i < td->numtriggers && !found; i++)
+	{
+		const Trigger *t = &td->triggers[i];
+		char	   *f = get_func_name(t->tgfoid);
+
+		found = strcmp(t->tgname, name) == 0 &&
+			t->tgenabled == TRIGGER_FIRES_ALWAYS &&
+			TRIGGER_FOR_AFTER(t->tgtype) && !TRIGGER_FOR_ROW(t->tgtype) &&
+			(TRIGGER_FOR_INSERT(t->tgtype) || !on_insert) &&
+			TRIGGER_FOR_UPDATE(t->tgtype) && TRIGGER_FOR_DELETE(t->tgtype) &&
+			get_func_namespace(t->tgfoid) == nsp &&
+			f != NULL && strcmp(f, fn) == 0;
+	}
+	table_close(rel, AccessShareLock);
+	return found;
 }

@@ -44,6 +44,9 @@ extern void calendar_range_error(DateADT day) pg_attribute_noreturn();
 
 /* omledger.c: the body of a trigger that invalidates sessions' copies */
 extern Datum relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name);
+/* ... and whether such a trigger is in place (see omledger.c) */
+extern bool has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const char *fn,
+									 bool on_insert);
 
 /*
  * omledger.effort: a signed 64-bit count of minutes, passed by value (its

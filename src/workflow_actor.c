@@ -3,15 +3,151 @@
  *	  Who acts (rule 8): the roster entry of the contract mapped to
  *	  current_user and registered on the day of the act.  The refusal is the
  *	  roster rule's one (roster_refuse(), src/roster.c), shared with the caps.
+ *
+ * Every status change asks who acts, and the roster changes rarely: each
+ * session keeps the answers (the entry, or that there is none) by contract,
+ * day and role name, as workflow_def.c keeps the state machines and under
+ * the same conditions: READ COMMITTED, the table's invalidation trigger in
+ * place and enabled always (person_actor_changed, workflow_cache_changed()),
+ * no row-level security, and a current user who may read the table.  Any
+ * change to omledger.person empties it.  An answer is kept only if no
+ * invalidation arrived while it was being read.
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 
 #include "errcodes.h"
 #include "roster.h"
 #include "workflow_internal.h"
+
+/* ------------------------------------------------------ the answers */
+
+typedef struct ActorKey
+{
+	int64		contract_id;
+	DateADT		on;
+	NameData	role;			/* current_user, by name as db_role is */
+} ActorKey;
+
+typedef struct ActorEntry
+{
+	ActorKey	key;
+	bool		found;
+	int64		person_id;
+	char		side[32];
+} ActorEntry;
+
+/* A session acting for a whole city stays far below this; it bounds memory. */
+#define ACTOR_MAX_ENTRIES 4096
+
+static HTAB *actors = NULL;
+static Oid	person_relid = InvalidOid;	/* InvalidOid: not (yet) looked up */
+static bool person_cacheable = false;
+static bool actors_stale = false;
+static uint64 actors_generation = 0;	/* bumped by every invalidation */
+
+/* (Only flags: it may run whenever invalidations are accepted.) */
+static void
+actors_relcache_cb(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == person_relid || !OidIsValid(person_relid))
+	{
+		actors_generation++;
+		actors_stale = true;
+		person_relid = InvalidOid;	/* look the table and its trigger up again */
+	}
+}
+
+/*
+ * The answers may be kept and used now?  (Looks the table up after an
+ * invalidation; accepts pending invalidations first.)
+ */
+static bool
+actors_usable(void)
+{
+	static bool callback_registered = false;
+
+	if (!wf_cache_ready(actors_relcache_cb, &callback_registered))
+		return false;
+	if (actors_stale && actors != NULL)
+	{
+		hash_destroy(actors);
+		actors = NULL;
+	}
+	actors_stale = false;
+	if (!OidIsValid(person_relid))
+	{
+		Oid			nsp = get_namespace_oid("omledger", true);
+		Oid			relid = OidIsValid(nsp) ? get_relname_relid("person", nsp) : InvalidOid;
+
+		if (!OidIsValid(relid))
+			return false;
+		person_relid = relid;	/* from here on, the callback knows it */
+		person_cacheable = wf_cacheable_table(relid, nsp, "person_actor_changed");
+	}
+	return person_cacheable && OidIsValid(person_relid) &&
+		pg_class_aclcheck(person_relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+}
+
+/* The roster entry of the contract mapped to current_user, on the date. */
+static bool
+actor_lookup(int64 contract_id, DateADT on, int64 *person_id, char *side)
+{
+	Datum		v[2] = {Int64GetDatum(contract_id), DateADTGetDatum(on)};
+	bool		use_cache = actors_usable();
+	ActorKey	key;
+	ActorEntry *e;
+	uint64		generation;
+	bool		isnull,
+				found;
+
+	/* the key first: a catalog lookup may accept invalidations */
+	memset(&key, 0, sizeof key);
+	key.contract_id = contract_id;
+	key.on = on;
+	namestrcpy(&key.role, GetUserNameFromId(GetUserId(), false));
+	generation = actors_generation;
+	if (use_cache && actors != NULL && !actors_stale)
+	{
+		e = hash_search(actors, &key, HASH_FIND, NULL);
+		if (e != NULL)
+		{
+			*person_id = e->person_id;
+			strlcpy(side, e->side, 32);
+			return e->found;
+		}
+	}
+	found = plan_run(P_ACTOR, v, NULL, 1) == 1;
+	if (found)
+	{
+		*person_id = DatumGetInt64(spi_value(0, 1, &isnull));
+		strlcpy(side, spi_text(0, 2), 32);
+	}
+	/* keep it, unless the roster may have changed since we looked */
+	if (use_cache && generation == actors_generation)
+	{
+		if (actors == NULL || hash_get_num_entries(actors) >= ACTOR_MAX_ENTRIES)
+		{
+			HASHCTL		ctl = {.keysize = sizeof(ActorKey),.entrysize = sizeof(ActorEntry)};
+
+			if (actors != NULL)
+				hash_destroy(actors);
+			actors = hash_create("omledger workflow actors", 64, &ctl, HASH_ELEM | HASH_BLOBS);
+		}
+		e = hash_search(actors, &key, HASH_ENTER, NULL);
+		e->found = found;
+		e->person_id = found ? *person_id : 0;
+		strlcpy(e->side, found ? side : "", sizeof e->side);
+	}
+	return found;
+}
 
 /*
  * The side of a named person registered on the date (into side[32] when
@@ -44,15 +180,10 @@ Actor
 resolve_actor(int64 contract_id, DateADT on, bool named_null, int64 named, const char *what)
 {
 	Actor		a = {0};
-	Datum		v[2] = {Int64GetDatum(contract_id), DateADTGetDatum(on)};
 
-	if (plan_run(P_ACTOR, v, NULL, 1) == 1)
+	if (actor_lookup(contract_id, on, &a.person_id, a.side))
 	{
-		bool		isnull;
-
 		a.known = true;
-		a.person_id = DatumGetInt64(spi_value(0, 1, &isnull));
-		strlcpy(a.side, spi_text(0, 2), sizeof a.side);
 		if (!named_null && named != a.person_id)
 			ereport(ERROR,
 					(errcode(ERRCODE_OM_NOT_ON_ROSTER),

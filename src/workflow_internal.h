@@ -7,7 +7,7 @@
  *	  workflow_plans.c    the SPI plans, all of them, in one registry
  *	  workflow_def.c      the state machines (workflow_status,
  *	                      workflow_transition, work_sub_kind) per kind
- *	  workflow_actor.c    who acts (rule 8)
+ *	  workflow_actor.c    who acts (rule 8), and the session's answers
  *	  workflow_rules.c    the named preconditions of a transition (rules
  *	                      1-7) and rule 6's immediate part
  *	  workflow_invariants.c  the rules as invariants of the item: what a
@@ -30,6 +30,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/date.h"
+#include "utils/inval.h"
 #include "utils/timestamp.h"
 
 #include "workflow.h"			/* src/core/workflow.h: requirements, DOT */
@@ -56,6 +57,9 @@ typedef enum PlanId
 	P_LOCK_ITEM,
 	P_DEADLINE_REF,
 	P_DUE,
+	P_DEF_STATUS,
+	P_DEF_TRANSITION,
+	P_DEF_SUB_KIND,
 	P_DOT_STATUS,
 	P_DOT_TRANSITION,
 	/* the rules as invariants (workflow_invariants.c) */
@@ -74,6 +78,8 @@ typedef enum PlanId
  * 'n'), NULL for none.  Returns SPI_processed.  The caller is connected.
  */
 extern uint64 plan_run(PlanId id, Datum *values, const char *nulls, long tcount);
+/* Run a kept plan without arguments with the latest snapshot (for a cache). */
+extern uint64 plan_run_latest(PlanId id);
 
 /* A value of the last result; a text one as a C string (or NULL). */
 extern Datum spi_value(uint64 row, int col, bool *isnull);
@@ -131,13 +137,28 @@ typedef struct WfTransitionInfo
 	char	   *requires_text;	/* for the message when not known */
 } WfTransitionInfo;
 
-extern bool wf_status_lookup(const char *kind, const char *status, WfStatusInfo *info);
-extern char *wf_initial_status(const char *kind);
-extern WfTransitionInfo wf_transition_lookup(const char *kind, const char *from, const char *to);
+/*
+ * The state machines as this session keeps them, or NULL: then every lookup
+ * reads the tables (under REPEATABLE READ and SERIALIZABLE, whose snapshot a
+ * kept copy would not respect, and in a schema without the invalidation
+ * triggers).  Valid for the current statement; rel is work_item.
+ */
+typedef struct WfDefs WfDefs;
+extern const WfDefs *wf_defs(Relation rel);
+
+extern bool wf_status_lookup(const WfDefs *d, const char *kind, const char *status,
+							 WfStatusInfo *info);
+extern char *wf_initial_status(const WfDefs *d, const char *kind);
+extern WfTransitionInfo wf_transition_lookup(const WfDefs *d, const char *kind,
+											 const char *from, const char *to);
 extern char *wf_allowed_next(const char *kind, const char *from);
-extern bool wf_sub_kind_lookup(const char *kind, const char *sub_kind,
+extern bool wf_sub_kind_lookup(const WfDefs *d, const char *kind, const char *sub_kind,
 							   bool *requires_procedure, bool *requires_prior_agreement);
 extern wf_reqmask wf_requires_mask(Datum array, bool *known);
+
+/* When a session may keep a copy of a table (see workflow_def.c). */
+extern bool wf_cache_ready(RelcacheCallbackFunction callback, bool *registered);
+extern bool wf_cacheable_table(Oid relid, Oid nsp, const char *trigger);
 
 /* ------------------------------------------------ workflow_rules.c */
 
@@ -161,6 +182,7 @@ typedef struct ItemCtx
 	TimestampTz scheduled_at;
 	TimestampTz at;				/* when the transition happens */
 	bool		internal_handover;
+	const WfDefs *defs;			/* the state machines (NULL: read them) */
 	bool		sub_kind_loaded;
 	bool		requires_procedure;
 	bool		requires_prior_agreement;

@@ -14,7 +14,7 @@
  * SPI_finish() frees; the result tuple is therefore built (in the trigger's
  * caller's context) before SPI_finish(), while every value it copies --
  * by reference too (text, and int8 and timestamptz on a build without
- * USE_FLOAT8_BYVAL) -- is still alive.
+ * USE_FLOAT8_BYVAL) -- is still alive (row_finish(), workflow_row.c).
  */
 #include "postgres.h"
 
@@ -81,9 +81,9 @@ advance_time(TimestampTz oldt, bool supplied, TimestampTz newt, const char *what
 
 /* A new item given no status starts in its kind's initial status. */
 static char *
-fill_initial_status(Row *r, const char *kind)
+fill_initial_status(Row *r, const WfDefs *defs, const char *kind)
 {
-	char	   *status = wf_initial_status(kind);
+	char	   *status = wf_initial_status(defs, kind);
 
 	if (status != NULL)
 		col_set(r, r->atts->status, CStringGetTextDatum(status), false);
@@ -91,7 +91,7 @@ fill_initial_status(Row *r, const char *kind)
 }
 
 static void
-item_before_insert(Row *r)
+item_before_insert(Row *r, const WfDefs *defs)
 {
 	const LedgerAtts *at = r->atts;
 	ItemCtx		c;
@@ -103,11 +103,12 @@ item_before_insert(Row *r)
 	int64		named;
 
 	fill_ctx(&c, r);
+	c.defs = defs;
 	/* a missing kind, contract or request time is for the NOT NULL constraints to report */
 	if (c.kind == NULL || col_null(r, at->contract_id) || col_null(r, at->requested_at))
 		return;
 	if (c.to == NULL)
-		c.to = fill_initial_status(r, c.kind);
+		c.to = fill_initial_status(r, c.defs, c.kind);
 	if (c.to == NULL)
 		return;					/* an unknown kind: the CHECK constraint reports it */
 	check_not_future(c.requested_at, "requested_at", "work item", c.item_id);
@@ -131,7 +132,7 @@ item_before_insert(Row *r)
 	else
 		col_set(r, at->planned_effort_set_at, (Datum) 0, true);
 
-	if (!wf_status_lookup(c.kind, c.to, &st) || !st.is_initial)
+	if (!wf_status_lookup(c.defs, c.kind, c.to, &st) || !st.is_initial)
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_TRANSITION_NOT_ALLOWED),
 				 errmsg("work item %lld cannot start in status \"%s\"", (long long) c.item_id, c.to),
@@ -195,7 +196,7 @@ item_before_insert(Row *r)
 }
 
 static void
-item_before_update(Row *oldr, Row *r)
+item_before_update(Row *oldr, Row *r, const WfDefs *defs)
 {
 	const LedgerAtts *at = r->atts;
 	ItemCtx		c;
@@ -213,6 +214,7 @@ item_before_update(Row *oldr, Row *r)
 	bool		content_changed = false;
 
 	fill_ctx(&c, r);
+	c.defs = defs;
 	/* a NULLed kind or status is for the NOT NULL constraints to report */
 	if (c.kind == NULL || c.to == NULL)
 		return;
@@ -313,7 +315,7 @@ item_before_update(Row *oldr, Row *r)
 		WfStatusInfo st;
 		wf_reqmask	mask = lookup_transition(&c);
 
-		(void) wf_status_lookup(c.kind, c.to, &st);
+		(void) wf_status_lookup(c.defs, c.kind, c.to, &st);
 		if (st.bumps_content)
 			cca = Max(cca, sca);
 		c.content_changed_at = cca;
@@ -370,33 +372,26 @@ item_before(TriggerData *td)
 	MemoryContext caller = CurrentMemoryContext;
 	Row			r,
 				o;
-	HeapTuple	result;
+	const WfDefs *defs;
 
 	if (bulk_load())
 		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
 							   td->tg_newtuple : td->tg_trigtuple);
 	SPI_connect();
+	defs = wf_defs(td->tg_relation);
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		row_init(&r, td->tg_relation, td->tg_trigtuple);
-		item_before_insert(&r);
+		item_before_insert(&r, defs);
 	}
 	else
 	{
 		row_init(&o, td->tg_relation, td->tg_trigtuple);
 		row_init(&r, td->tg_relation, td->tg_newtuple);
 		r.updatedcols = td->tg_updatedcols;
-		item_before_update(&o, &r);
+		item_before_update(&o, &r, defs);
 	}
-	/* the replacements may live in SPI's memory: build the tuple first */
-	{
-		MemoryContext spi = MemoryContextSwitchTo(caller);
-
-		result = row_result(&r);
-		MemoryContextSwitchTo(spi);
-	}
-	SPI_finish();
-	return PointerGetDatum(result);
+	return PointerGetDatum(row_finish(&r, caller));
 }
 
 static Datum

@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/snapmgr.h"
 
 #include "workflow_internal.h"
 
@@ -118,6 +119,25 @@ static const PlanDef plan_defs[P_COUNT] = {
 		"SELECT omledger.work_item_due($1)",
 		1, {INT8OID}
 	},
+	/* the state machines, all kinds, for the per-session copy (workflow_def.c) */
+	[P_DEF_STATUS] = {
+		"SELECT s.kind, s.status, s.is_initial, s.starts_response, s.bumps_content"
+		" FROM omledger.workflow_status s",
+		0, {InvalidOid}
+	},
+	/* the city's row overrides the seeded one, as in P_TRANSITION */
+	[P_DEF_TRANSITION] = {
+		"SELECT DISTINCT ON (t.kind, t.from_status, t.to_status)"
+		" t.kind, t.from_status, t.to_status, t.enabled, t.requires"
+		" FROM omledger.workflow_transition t"
+		" ORDER BY t.kind, t.from_status, t.to_status, t.seeded",
+		0, {InvalidOid}
+	},
+	[P_DEF_SUB_KIND] = {
+		"SELECT k.kind, k.sub_kind, k.requires_procedure, k.requires_prior_agreement"
+		" FROM omledger.work_sub_kind k",
+		0, {InvalidOid}
+	},
 	[P_DOT_STATUS] = {
 		"SELECT s.status, s.is_initial, s.is_terminal FROM omledger.workflow_status s"
 		" WHERE s.kind" EQ "$1 ORDER BY s.sort_order, s.status",
@@ -212,6 +232,23 @@ plan_run(PlanId id, Datum *values, const char *nulls, long tcount)
 
 	if (rc < 0)
 		elog(ERROR, "omledger: SPI_execute_plan failed for plan %d: %s",
+			 (int) id, SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
+/*
+ * Run a kept plan with the latest snapshot, read-only: to load a copy that
+ * is kept across statements (the copy then knows every change committed
+ * before its invalidation was accepted, as the catalogs do).
+ */
+uint64
+plan_run_latest(PlanId id)
+{
+	int			rc = SPI_execute_snapshot(plan_get(id), NULL, NULL, GetLatestSnapshot(),
+										  InvalidSnapshot, true, false, 0);
+
+	if (rc < 0)
+		elog(ERROR, "omledger: SPI_execute_snapshot failed for plan %d: %s",
 			 (int) id, SPI_result_code_string(rc));
 	return SPI_processed;
 }

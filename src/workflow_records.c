@@ -213,7 +213,6 @@ record_guard(FunctionCallInfo fcinfo, const char *fname, void (*check) (Row *r))
 {
 	TriggerData *td = check_trigger_protocol(fcinfo, fname, true, true, 0);
 	MemoryContext caller = CurrentMemoryContext;
-	HeapTuple	result;
 	Row			r;
 
 	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
@@ -226,15 +225,7 @@ record_guard(FunctionCallInfo fcinfo, const char *fname, void (*check) (Row *r))
 	row_init(&r, td->tg_relation, td->tg_trigtuple);
 	SPI_connect();
 	check(&r);
-	/* the replacements may live in SPI's memory: build the tuple first */
-	{
-		MemoryContext spi = MemoryContextSwitchTo(caller);
-
-		result = row_result(&r);
-		MemoryContextSwitchTo(spi);
-	}
-	SPI_finish();
-	return PointerGetDatum(result);
+	return PointerGetDatum(row_finish(&r, caller));
 }
 
 PG_FUNCTION_INFO_V1(approval_guard);

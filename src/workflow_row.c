@@ -222,6 +222,23 @@ row_result(Row *r)
 									 r->repl_cols, r->repl_values, r->repl_nulls);
 }
 
+/*
+ * The end of a BEFORE trigger that ran SPI: the result tuple, built in the
+ * trigger's caller's context before SPI_finish() frees the values the
+ * replacements may point to (text, and int8 or timestamptz on a build
+ * without USE_FLOAT8_BYVAL, read from an SPI result).
+ */
+HeapTuple
+row_finish(Row *r, MemoryContext caller)
+{
+	MemoryContext spi = MemoryContextSwitchTo(caller);
+	HeapTuple	result = row_result(r);
+
+	MemoryContextSwitchTo(spi);
+	SPI_finish();
+	return result;
+}
+
 /* (A time set to the value it already had is still a time the statement gives.) */
 bool
 col_supplied(Row *r, AttrNumber n)

@@ -128,6 +128,9 @@ extern void col_set(Row *r, AttrNumber n, Datum value, bool isnull);
 /* The tuple with the replacements, in the current memory context. */
 extern HeapTuple row_result(Row *r);
 
+/* row_result() in the caller's context (of the trigger), then SPI_finish(). */
+extern HeapTuple row_finish(Row *r, MemoryContext caller);
+
 /* Does the UPDATE's SET clause name the column? */
 extern bool col_supplied(Row *r, AttrNumber n);
 

@@ -32,7 +32,7 @@ load_sub_kind(ItemCtx *c)
 		return;
 	c->sub_kind_loaded = true;
 	if (c->sub_kind != NULL)
-		(void) wf_sub_kind_lookup(c->kind, c->sub_kind, &c->requires_procedure,
+		(void) wf_sub_kind_lookup(c->defs, c->kind, c->sub_kind, &c->requires_procedure,
 								  &c->requires_prior_agreement);
 }
 
@@ -378,7 +378,7 @@ check_requirements(ItemCtx *c, wf_reqmask mask)
 wf_reqmask
 lookup_transition(ItemCtx *c)
 {
-	WfTransitionInfo t = wf_transition_lookup(c->kind, c->from, c->to);
+	WfTransitionInfo t = wf_transition_lookup(c->defs, c->kind, c->from, c->to);
 
 	if (!t.found)
 	{

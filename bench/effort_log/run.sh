@@ -38,23 +38,8 @@ createdb "$DB"
 psql_q -f setup.sql >/dev/null
 
 ROUNDS=${ROUNDS:-3}
-# the postmaster's children's CPU time, in clock ticks (empty if unreadable)
-pm_pid=$(head -1 "$(psql_q -Atc 'SHOW data_directory')/postmaster.pid" 2>/dev/null || true)
-pm_children() { pgrep -c -P "$pm_pid" || true; }
-child_ticks() {
-	[ -n "$pm_pid" ] && [ -r "/proc/$pm_pid/stat" ] || return 0
-	# only a reaped child's time is counted: wait for the clients' backends
-	# to be gone (up to 10 s), down to the server's own processes
-	local i
-	for i in $(seq 100); do
-		[ "$(pm_children)" -le "$pm_base" ] && break
-		sleep 0.1
-	done
-	# fields after the ")" that ends the command name: cutime, cstime are 16, 17
-	sed 's/.*) //' "/proc/$pm_pid/stat" | awk '{ print $14 + $15 }'
-}
-[ -n "$pm_pid" ] && pm_base=$(pm_children)
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. ../server_cpu.sh
+server_cpu_init "$DB"
 declare -A TPS CPU
 echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, server $(psql_q -Atc 'SHOW server_version')" >&2
 for clients in 1 8; do
@@ -69,10 +54,8 @@ for clients in 1 8; do
 			tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
 			n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
 			tps_runs[$v]+="$tps "
-			if [ -n "$t0" ] && [ -n "$t1" ] && [ "${n:-0}" -gt 0 ]; then
-				cpu=$(echo "scale=1; ($t1 - $t0) * 1000000 / $(getconf CLK_TCK) / $n" | bc)
-				cpu_runs[$v]+="$cpu "
-			fi
+			cpu=$(cpu_per_xact "$t0" "$t1" "${n:-0}")
+			[ -n "$cpu" ] && cpu_runs[$v]+="$cpu "
 			echo "#   round $round, $v, $clients clients: $tps tps${cpu:+, $cpu µs server CPU per transaction}" >&2
 		done
 	done
