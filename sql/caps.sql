@@ -33,8 +33,9 @@ INSERT INTO person (contract_id, name, side, registered, approved_on)
 VALUES (:c, 'Alice', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01') RETURNING person_id AS alice \gset
 INSERT INTO person (contract_id, name, side, registered, approved_on)
 VALUES (:c, 'Bob', 'contractor', '[2025-11-01,2028-01-01)', '2025-10-20') RETURNING person_id AS bob \gset
-INSERT INTO person (contract_id, name, side, registered)
-VALUES (:c, 'Carol (city)', 'city', '[2025-01-01,)') RETURNING person_id AS carol \gset
+-- Carol is the city's desk: the test's role enters effort as her (OM132)
+INSERT INTO person (contract_id, name, side, registered, db_role)
+VALUES (:c, 'Carol (city)', 'city', '[2025-01-01,)', current_user) RETURNING person_id AS carol \gset
 INSERT INTO person (contract_id, name, side, registered, approved_on)
 VALUES (:c2, 'Dave (other contract)', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01') RETURNING person_id AS dave \gset
 INSERT INTO menu_item (contract_id, code, title, performer, valid)
@@ -130,9 +131,12 @@ UPDATE effort_log SET effort = '18pd 1min' WHERE item_id = :svc2 AND work_date =
 INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
 VALUES (:c, 'service', 'month', '10pd', 'FY2025-Q3'::fiscal_period::daterange, 'AC-2025-001', 1);
 \echo :LAST_ERROR_SQLSTATE
+-- (Carol's role unmapped for this one, so that the approver is taken as named)
+UPDATE person SET db_role = NULL WHERE person_id = :carol;
 INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
 VALUES (:c, 'cap_extension', 'AC-2025-001', :alice, 'approved', '2025-10-20 10:00+09');
 \echo :LAST_ERROR_SQLSTATE
+UPDATE person SET db_role = current_user WHERE person_id = :carol;
 INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
 VALUES (:c, 'cap_extension', 'AC-2025-001', :carol, 'approved', '2025-10-20 10:00+09')
 RETURNING approval_id AS ext_ok \gset

@@ -53,4 +53,7 @@ extern Datum relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
 #define PG_GETARG_EFFORT(n)		DatumGetEffort(PG_GETARG_DATUM(n))
 #define PG_RETURN_EFFORT(e)		return EffortGetDatum(e)
 
+/* effort.c: an effort as effort_out prints it (for messages) */
+extern char *effort_cstring(int64 minutes);
+
 #endif							/* OMLEDGER_H */

@@ -176,6 +176,11 @@ main(void)
 			 " WHERE contract_id = %lld AND scope = 'term'", contract);
 	pq_exec_ok(conn, sql);
 
+	/* the test's role enters the effort as the city's desk */
+	snprintf(sql, sizeof(sql),
+			 "INSERT INTO omledger.person (contract_id, name, side, registered, db_role) "
+			 "VALUES (%lld, 'desk', 'city', '[2025-01-01,)', current_user)", contract);
+	pq_exec_ok(conn, sql);
 	snprintf(sql, sizeof(sql),
 			 "INSERT INTO omledger.menu_item (contract_id, code, title, performer, valid) "
 			 "VALUES (%lld, 'M-01', 'daily batch check', 'operator', '[2025-10-01,2026-01-01)')", contract);

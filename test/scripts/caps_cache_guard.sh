@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # roster_change_seen DB: session A logs, session B ends the person's
-# registration, session A logs again after it -- refused (OM104)?
+# registration, session A logs again after it -- refused (OM209)?
 roster_change_seen() {
 	local db=$1 out
 	out=$(psql -X -q -d "$db" 2>&1 <<'SQL'
@@ -21,7 +21,7 @@ SQL
 )
 	PSQL -d "$db" -c "UPDATE omledger.person SET registered = '[2025-10-01,2028-01-01)'" \
 		-c "DELETE FROM omledger.effort_log" >/dev/null
-	echo "$out" | grep -q 'OM104'
+	echo "$out" | grep -q 'OM209'
 }
 
 setup_db() {	# setup_db DB VERSION
@@ -33,6 +33,8 @@ INSERT INTO omledger.contract (name, contractor, roles, term)
 VALUES ('guard', 'Guard KK', '{operator,vendor}', '[2025-10-01,2028-01-01)');
 INSERT INTO omledger.person (contract_id, name, side, registered, approved_on)
 VALUES (1, 'a', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01');
+INSERT INTO omledger.person (contract_id, name, side, registered, db_role)
+VALUES (1, 'desk', 'city', '[2025-01-01,)', current_user);
 INSERT INTO omledger.work_item (contract_id, kind, title, status)
 VALUES (1, 'service_request', 'svc', 'requested');
 SQL
