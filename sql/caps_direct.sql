@@ -22,6 +22,7 @@ RESET client_min_messages;
 SET search_path = omledger, public;
 SET DateStyle = 'ISO';
 SET track_functions = 'all';
+SET omledger.daily_effort_notice = 0;	-- (its NOTICE: sql/caps_rules.sql)
 \set SHOW_CONTEXT never
 
 CREATE FUNCTION public.fixture() RETURNS void LANGUAGE sql AS $$
@@ -128,13 +129,23 @@ SELECT * FROM log(1, 2, '2025-10-30', '1h');		-- Bob: registered from November
 ROLLBACK TO SAVEPOINT s;
 COMMIT;
 
--- a running total that would not fit in 64 bits: one message, whichever path
--- finds it (uncapped: the stripe update; capped: the grant under cap_guard)
+-- an entry of more than a day is refused before any total (OM135): a
+-- person's effort on one day, over all items, is at most 24h
 SELECT path, used FROM log(3, 1, '2025-11-08', '1min') WHERE category = 'failure_recovery' AND month = '2025-11-01';
 SELECT * FROM log(3, 1, '2025-11-09', '9223372036854775807min');
 \echo :LAST_ERROR_SQLSTATE
-SELECT * FROM log(1, 1, '2025-11-08', '9223372036854775807min');
+SELECT * FROM log(1, 1, '2025-11-08', '24h');		-- after the minute above
 \echo :LAST_ERROR_SQLSTATE
+SELECT * FROM log(1, 1, '2025-11-09', '24h') WHERE month = '2025-11-01' AND category = 'service';
+-- so a running total near 2^63 minutes is reached only by setting it by
+-- hand; then the stripe update finds it would not fit (the same message as
+-- the slow path's, caps_refuse_total_overflow())
+UPDATE effort_total SET used = 9223372036854775807 - 30
+ WHERE category = 'failure_recovery' AND month = '2025-11-01' AND used > 0;
+SELECT * FROM log(3, 1, '2025-11-10', '1h');
+\echo :LAST_ERROR_SQLSTATE
+UPDATE effort_total SET used = 1
+ WHERE category = 'failure_recovery' AND month = '2025-11-01' AND used > 0;
 SELECT count(*) AS differing FROM caps_verify();
 
 -- ------------------------------------------------- updates that are not HOT

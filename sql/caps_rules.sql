@@ -41,7 +41,7 @@ GRANT INSERT, UPDATE, DELETE ON omledger.effort_log TO om_test_caps;
 INSERT INTO contract (name, contractor, roles, term)
 VALUES ('rules test', 'Rules KK', '{operator,vendor}', '[2025-10-01,2028-01-01)')
 RETURNING contract_id AS c \gset
-UPDATE effort_cap SET amount = '1pm' WHERE contract_id = :c AND category = 'service' AND scope = 'month';
+UPDATE effort_cap SET amount = '10h' WHERE contract_id = :c AND category = 'service' AND scope = 'month';
 INSERT INTO person (contract_id, name, side, registered, db_role)
 VALUES (:c, 'Desk (city)', 'city', '[2025-04-01,)', 'om_test_caps_desk') RETURNING person_id AS desk \gset
 INSERT INTO person (contract_id, name, side, registered, approved_on, db_role)
@@ -59,6 +59,8 @@ INSERT INTO work_item (contract_id, kind, title, status)
 VALUES (:c, 'service_request', 'rules gone', 'requested') RETURNING item_id AS gone \gset
 INSERT INTO work_item (contract_id, kind, title, status, internal_handover)
 VALUES (:c, 'handover', 'rules staff change', 'planned', true) RETURNING item_id AS ho \gset
+INSERT INTO work_item (contract_id, kind, title, status, internal_handover)
+VALUES (:c, 'handover', 'rules staff change 2', 'planned', true) RETURNING item_id AS ho2 \gset
 SELECT count(*) AS persons FROM person WHERE contract_id = :c;
 
 -- ---------------------------------------------------------- entered by
@@ -135,7 +137,7 @@ SELECT work_date, effort, note FROM effort_log WHERE item_id = :gone ORDER BY en
 
 -- ---------------------------------------------------------- corrections
 -- An entry plus its corrections is never below zero; a correction frees
--- headroom under the cap.  The service month cap is 1pm (160h).
+-- headroom under the cap.  The service month cap is 10h.
 SET ROLE om_test_caps_worker;
 SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-11-04', '1pd')$$, :svc, :worker));
 RESET ROLE;
@@ -159,13 +161,47 @@ RESET ROLE;
 SELECT effort FROM effort_log WHERE entry_id = :day OR corrects = :day ORDER BY entry_id;
 SELECT sum(effort) AS entry_total FROM effort_log WHERE entry_id = :day OR corrects = :day;
 -- the headroom freed counts: with the day taken back (but 1h) the month
--- has 2h, so 1pm - 2h more fits, and a minute more does not
+-- has 2h of its 10h, so 8h more fit (not with the day: 1h + 1pd + 8h), and
+-- a minute more does not
 SELECT used FROM effort_summary WHERE contract_id = :c AND category = 'service' AND month = '2025-11';
 SET ROLE om_test_caps_desk;
-SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-11-11', %L)$$,
-                  :svc, :worker, (SELECT '1pm'::effort - used FROM omledger.effort_summary WHERE contract_id = :c AND category = 'service' AND month = '2025-11')));
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-11-11', '8h')$$, :svc, :worker));
 SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-11-12', '1min')$$, :svc, :worker));
 RESET ROLE;
+
+-- ---------------------------------------------------------- a day's effort
+-- At most 24h of a person's effort on one day, over all items; a NOTICE
+-- above omledger.daily_effort_notice (8h by default, per session).  (Most
+-- of it on the staff changes, which are under no cap.)
+SET ROLE om_test_caps_worker;
+SHOW omledger.daily_effort_notice;
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-12-01', '6h'), (%s, %s, '2025-12-01', '4h')$$, :ho, :worker, :ho2, :worker));
+SET omledger.daily_effort_notice = '12h';
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-12-01', '1h')$$, :svc, :worker));
+RESET omledger.daily_effort_notice;
+-- 24h is a day; a minute more is refused, alone, among other rows, or by
+-- an update
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-12-02', '24h 1min')$$, :ho, :worker));
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-12-02', '14h'), (%s, %s, '2025-12-02', '10h 1min')$$, :ho, :worker, :ho2, :worker));
+SET omledger.daily_effort_notice = 0;
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-12-02', '14h'), (%s, %s, '2025-12-02', '10h')$$, :ho, :worker, :ho2, :worker));
+SELECT try(format($$UPDATE omledger.effort_log SET effort = '10h 1min' WHERE item_id = %s AND work_date = '2025-12-02'$$, :ho2));
+-- nor moved onto the full day
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-12-03', '2h')$$, :svc, :worker));
+SELECT try(format($$UPDATE omledger.effort_log SET work_date = '2025-12-02' WHERE item_id = %s AND work_date = '2025-12-03'$$, :svc));
+RESET omledger.daily_effort_notice;
+RESET ROLE;
+SELECT work_date, sum(effort) FROM effort_log WHERE person_id = :worker AND work_date >= '2025-12-01'
+ GROUP BY 1 ORDER BY 1;
+-- rows loaded around the triggers are listed by caps_verify()
+SET session_replication_role = replica;
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:gone, :worker, '2025-12-02', '1h');
+SELECT count(*) AS loaded FROM effort_log WHERE item_id = :gone AND work_date = '2025-12-02';
+RESET session_replication_role;
+SELECT logged, problem FROM caps_verify() WHERE problem LIKE 'OM135%' ORDER BY logged;
+SET session_replication_role = replica;
+DELETE FROM effort_log WHERE item_id = :gone AND work_date = '2025-12-02';
+RESET session_replication_role;
 
 -- ---------------------------------------------------------- caps_verify
 -- rows that came to break a rule after they were entered are listed, with

@@ -501,6 +501,44 @@ entries_to_total(const CapsEntry *newrows, int nnew, const CapsEntry *oldrows, i
 	return ids;
 }
 
+/* A person and a day of work of the new rows. */
+typedef struct PersonDay
+{
+	int64		person_id;
+	DateADT		day;
+} PersonDay;
+
+static int
+person_day_cmp(const void *a, const void *b)
+{
+	const PersonDay *x = a;
+	const PersonDay *y = b;
+
+	if (x->person_id != y->person_id)
+		return x->person_id < y->person_id ? -1 : 1;
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* The (person, day) pairs of the new rows: sorted, without duplicates. */
+static PersonDay *
+person_days(const CapsEntry *newrows, int nnew, int *n)
+{
+	PersonDay  *pd = palloc(sizeof(PersonDay) * Max(1, nnew));
+	int			u = 0;
+
+	for (int i = 0; i < nnew; i++)
+	{
+		pd[i].person_id = newrows[i].person_id;
+		pd[i].day = newrows[i].work_date;
+	}
+	qsort(pd, nnew, sizeof(PersonDay), person_day_cmp);
+	for (int i = 0; i < nnew; i++)
+		if (u == 0 || person_day_cmp(&pd[u - 1], &pd[i]) != 0)
+			pd[u++] = pd[i];
+	*n = u;
+	return pd;
+}
+
 static int
 group_cmp(const void *a, const void *b)
 {
@@ -552,8 +590,10 @@ effort_log_caps(PG_FUNCTION_ARGS)
 	int			nnew = 0,
 				nold = 0,
 				ngroups,
-				ntotals;
+				ntotals,
+				ndays;
 	int64	   *totals;
+	PersonDay  *days;
 	CapsGroup  *groups;
 	Snapshot	check_snap;
 	bool		spi = false;
@@ -583,7 +623,10 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		(td->tg_oldtable == NULL || tuplestore_tuple_count(td->tg_oldtable) == 0))
 		return PointerGetDatum(NULL);
 
-	/* 1. the rows, and the entries whose corrections change, locked */
+	/*
+	 * 1. the rows; the entries whose corrections change and the persons
+	 * whose days do, locked (each kind in one order)
+	 */
 	desc = RelationGetDescr(td->tg_relation);
 	cols.entry_id = entry_col(desc, "entry_id");
 	cols.item_id = entry_col(desc, "item_id");
@@ -601,6 +644,10 @@ effort_log_caps(PG_FUNCTION_ARGS)
 							  TRIGGER_FIRED_BY_UPDATE(td->tg_event), &ntotals);
 	for (int i = 0; i < ntotals; i++)
 		caps_lock_entry_total(td->tg_relation, totals[i]);
+	days = person_days(newrows, nnew, &ndays);
+	for (int i = 0; i < ndays; i++)
+		if (i == 0 || days[i].person_id != days[i - 1].person_id)
+			caps_lock_person(td->tg_relation, days[i].person_id);
 
 	/*
 	 * 2. the rules.  Under SERIALIZABLE nothing is cached, so that every
@@ -627,6 +674,20 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		caps_check_old_row(check_snap, &oldrows[i], &groups[nnew + i]);
 	for (int i = 0; i < ntotals; i++)
 		caps_check_entry_total(check_snap, totals[i]);
+	{
+		int			nlong = 0,
+					first = 0;
+		int64		first_total = 0,
+					total;
+
+		for (int i = 0; i < ndays; i++)
+			if (caps_check_person_day(check_snap, days[i].person_id, days[i].day, &total) &&
+				nlong++ == 0)
+				first = i, first_total = total;
+		if (nlong > 0)
+			caps_notice_long_days(nlong, days[first].person_id, days[first].day, first_total,
+								  omledger_daily_effort_notice);
+	}
 	ngroups = merge_groups(groups, nnew + nold);
 
 	/* 3. the totals, in group order */

@@ -100,6 +100,7 @@ enum
 	REL_ROLE,
 	REL_ENTRY,
 	REL_CORRECTIONS,
+	REL_PERSON_DAY,
 	REL_TOTAL,
 	NUM_RELS
 };
@@ -127,6 +128,9 @@ static const DirectRelDef rel_defs[NUM_RELS] = {
 	[REL_CORRECTIONS] = {"effort_log", "effort_log_corrects", NULL, false, 1, 2,
 		{"corrects", "effort"},
 	{INT8OID, InvalidOid}},
+	[REL_PERSON_DAY] = {"effort_log", "effort_log_person_date", NULL, false, 2, 3,
+		{"person_id", "work_date", "effort"},
+	{INT8OID, DATEOID, InvalidOid}},
 	[REL_TOTAL] = {"effort_total", "effort_total_pkey", NULL, false, 4, 6,
 		{"contract_id", "category", "month", "stripe", "used", "allowance"},
 	{INT8OID, TEXTOID, DATEOID, INT4OID, INT8OID, INT8OID}},
@@ -856,6 +860,31 @@ caps_correction_total(Snapshot snap, int64 entry_id, int64 *total)
 			*total = e;
 			ok = false;
 		}
+	}
+	probe_end(&p);
+	return ok;
+}
+
+/*
+ * The effort of a person on a day, over every item, corrections included;
+ * false if it does not fit in 64 bits.
+ */
+bool
+caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total)
+{
+	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
+	const DirectRel *r = &rels.rel[REL_PERSON_DAY];
+	Datum		key[] = {Int64GetDatum(person_id), DateADTGetDatum(day)};
+	bool		ok = true;
+	Probe		p;
+
+	*total = 0;
+	probe_begin(&p, r, snap, eq, key);
+	while (ok && probe_next(&p))
+	{
+		bool		isnull;
+
+		ok = !pg_add_s64_overflow(*total, DatumGetEffort(probe_col(&p, r, 2, &isnull)), total);
 	}
 	probe_end(&p);
 	return ok;

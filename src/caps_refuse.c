@@ -135,6 +135,42 @@ caps_refuse_withdrawn(const CapsEntry *row, const char *status)
 }
 
 void
+caps_refuse_day_over(int64 person_id, DateADT day, int64 total, bool overflow)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OM_EFFORT_DAY_OVER),
+			 errmsg("effort of person %lld on %s would exceed 24h", (long long) person_id,
+					date_text(day)),
+			 overflow ?
+			 errdetail("The person's effort on that day, over all work items, would not even fit in a total.") :
+			 errdetail("The person's effort on that day, over all work items, would reach %s.",
+					   effort_cstring(total)),
+			 errhint("Check the effort and the work date: a day has 24 hours.")));
+}
+
+/* One notice a statement, however many days it makes long (a bulk load). */
+void
+caps_notice_long_days(int ndays, int64 person_id, DateADT day, int64 total, int64 threshold)
+{
+	if (ndays == 1)
+		ereport(NOTICE,
+				(errcode(ERRCODE_OM_EFFORT_DAY_OVER),
+				 errmsg("person %lld has %s of effort on %s", (long long) person_id,
+						effort_cstring(total), date_text(day)),
+				 errdetail("That is more than omledger.daily_effort_notice (%s) over all work items.",
+						   effort_cstring(threshold)),
+				 errhint("Check that the effort and the work date are right.")));
+	else
+		ereport(NOTICE,
+				(errcode(ERRCODE_OM_EFFORT_DAY_OVER),
+				 errmsg("%d days of a person's effort are longer than %s", ndays,
+						effort_cstring(threshold)),
+				 errdetail("The first: person %lld has %s of effort on %s, over all work items.",
+						   (long long) person_id, effort_cstring(total), date_text(day)),
+				 errhint("Check that the efforts and the work dates are right (omledger.daily_effort_notice sets the threshold).")));
+}
+
+void
 caps_refuse_cap(const CapsGroup *g, bool month_scope, int64 reached, int64 amount,
 				int64 over_by)
 {

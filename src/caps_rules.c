@@ -21,6 +21,8 @@
  *	  rejected (OM134).
  * A removed row (deleted, or an update's old version): closed month.
  * Every entry touched: with all its corrections, never below zero (OM130).
+ * Every person and day of a new row: at most 24h over all items (OM135), a
+ * NOTICE above omledger.daily_effort_notice.
  */
 #include "postgres.h"
 
@@ -32,7 +34,24 @@
 
 #include "caps_trigger.h"
 #include "japan_time.h"
+#include "omledger.h"
 #include "roster.h"
+
+#define MINUTES_PER_DAY (24 * 60)
+
+/* Objects of class effort_log that the rules lock (see caps_lock_entry_total) */
+#define CAPS_LOCK_ENTRY_TOTAL	1
+#define CAPS_LOCK_PERSON		2
+
+static void
+lock_object(Relation effort_log, int64 id, uint16 what)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, RelationGetRelid(effort_log),
+					   (uint32) ((uint64) id ^ ((uint64) id >> 32)), what);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
 
 /* The first day of the month of a finite date. */
 static DateADT
@@ -172,11 +191,28 @@ caps_check_old_row(Snapshot snap, const CapsEntry *row, CapsGroup *g)
 void
 caps_lock_entry_total(Relation effort_log, int64 entry_id)
 {
-	LOCKTAG		tag;
+	lock_object(effort_log, entry_id, CAPS_LOCK_ENTRY_TOTAL);
+}
 
-	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, RelationGetRelid(effort_log),
-					   (uint32) ((uint64) entry_id ^ ((uint64) entry_id >> 32)), 1);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+/*
+ * The same for a person's days: two transactions logging one person's
+ * effort (rare: a person logs from one session) take turns, so that neither
+ * misses the other's hours.
+ */
+void
+caps_lock_person(Relation effort_log, int64 person_id)
+{
+	lock_object(effort_log, person_id, CAPS_LOCK_PERSON);
+}
+
+bool
+caps_check_person_day(Snapshot snap, int64 person_id, DateADT day, int64 *total)
+{
+	bool		fits = caps_person_day_total(snap, person_id, day, total);
+
+	if (!fits || *total > MINUTES_PER_DAY)
+		caps_refuse_day_over(person_id, day, *total, !fits);
+	return omledger_daily_effort_notice > 0 && *total > omledger_daily_effort_notice;
 }
 
 void

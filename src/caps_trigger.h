@@ -112,6 +112,7 @@ extern bool caps_role_may_enter(Snapshot snap, int64 contract_id, const char *ro
 								DateADT day);
 extern bool caps_logged_entry(Snapshot snap, int64 entry_id, CapsLoggedEntry *e);
 extern bool caps_correction_total(Snapshot snap, int64 entry_id, int64 *total);
+extern bool caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total);
 
 extern bool range_has_date(RangeType *r, DateADT day);
 
@@ -148,6 +149,15 @@ extern void caps_check_old_row(Snapshot snap, const CapsEntry *row, CapsGroup *g
 extern void caps_lock_entry_total(Relation effort_log, int64 entry_id);
 extern void caps_check_entry_total(Snapshot snap, int64 entry_id);
 
+/*
+ * A person's effort on one day, over all items, at most 24h; true (and the
+ * total) when above omledger.daily_effort_notice.  caps_lock_person()
+ * serialises the transactions logging one person's effort (call it before
+ * the snapshot is taken).
+ */
+extern void caps_lock_person(Relation effort_log, int64 person_id);
+extern bool caps_check_person_day(Snapshot snap, int64 person_id, DateADT day, int64 *total);
+
 /* The entry a row belongs to: the one it corrects, or itself. */
 #define CAPS_ENTRY_ROOT(row) ((row)->has_corrects ? (row)->corrects : (row)->entry_id)
 
@@ -176,6 +186,9 @@ extern void caps_refuse_entered_by(const CapsEntry *row, int64 contract_id,
 extern void caps_refuse_outside_term(const CapsEntry *row, int64 contract_id) pg_attribute_noreturn();
 extern void caps_refuse_future(const CapsEntry *row, DateADT today) pg_attribute_noreturn();
 extern void caps_refuse_withdrawn(const CapsEntry *row, const char *status) pg_attribute_noreturn();
+extern void caps_refuse_day_over(int64 person_id, DateADT day, int64 total, bool overflow) pg_attribute_noreturn();
+extern void caps_notice_long_days(int ndays, int64 person_id, DateADT day, int64 total,
+								  int64 threshold);
 extern void caps_refuse_cap(const CapsGroup *g, bool month_scope, int64 reached,
 							int64 amount, int64 over_by) pg_attribute_noreturn();
 extern void caps_warn_soft(const CapsGroup *g, bool month_scope, int64 reached,

@@ -35,6 +35,7 @@
 #define ERRCODE_OM_EFFORT_ENTERED_BY		OM_SQLSTATE('1','3','2')
 #define ERRCODE_OM_EFFORT_DATE				OM_SQLSTATE('1','3','3')
 #define ERRCODE_OM_EFFORT_ITEM_WITHDRAWN	OM_SQLSTATE('1','3','4')
+#define ERRCODE_OM_EFFORT_DAY_OVER			OM_SQLSTATE('1','3','5')
 
 /* OM2xx: workflow rules (issue: the ledger and its workflow engine) */
 #define ERRCODE_OM_TRANSITION_NOT_ALLOWED	OM_SQLSTATE('2','0','0')

@@ -28,6 +28,9 @@ typedef enum PeriodStyle
 } PeriodStyle;
 extern int	omledger_period_style;
 
+/* GUC: omledger.daily_effort_notice, minutes (0: no notice) */
+extern int	omledger_daily_effort_notice;
+
 /* calendar.c: the calendar's configuration (overrides, hours, allowances) */
 struct CalendarConfig;
 extern void calendar_init(void);

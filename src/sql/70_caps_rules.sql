@@ -7,8 +7,10 @@
 -- (OM131), entered_by a person of the contract on the roster on the day of
 -- entry or city staff (OM132), the work date within the contract's term
 -- and not after today in Japan (OM133), no effort entered on an item once
--- cancelled or rejected (OM134); the roster refusal is the workflow
--- engine's (OM209, OM104 is no longer raised).  The facts come from the
+-- cancelled or rejected (OM134), at most 24h of a person's effort on one
+-- day (OM135, a NOTICE above the setting omledger.daily_effort_notice);
+-- the roster refusal is the workflow engine's (OM209, OM104 is no longer
+-- raised).  The facts come from the
 -- session's lookup cache, so what the new rules read must invalidate it:
 -- a work item's status, a person's side and db_role, a contract's term.
 -- caps_verify() lists the existing rows that break a rule (an update keeps
@@ -136,7 +138,13 @@ AS $$
                  FROM @extschema@.effort_log o
                 WHERE o.entry_id OPERATOR(pg_catalog.=) x.entry_id
                    OR o.corrects OPERATOR(pg_catalog.=) x.entry_id) OPERATOR(pg_catalog.<) 0
-             THEN 'OM130: the entry and its corrections total less than zero' END)
+             THEN 'OM130: the entry and its corrections total less than zero' END),
+       (CASE WHEN (
+               SELECT pg_catalog.sum(@extschema@.effort_minutes(o.effort))
+                 FROM @extschema@.effort_log o
+                WHERE o.person_id OPERATOR(pg_catalog.=) x.person_id
+                  AND o.work_date OPERATOR(pg_catalog.=) x.work_date) OPERATOR(pg_catalog.>) 1440
+             THEN 'OM135: the person''s effort on the work date exceeds 24h' END)
      ) AS r(problem)
      WHERE r.problem IS NOT NULL)
   SELECT * FROM totals
