@@ -32,10 +32,10 @@ SELECT 1, k, 'bench item ' || k,
 
 CREATE SEQUENCE bench.n;
 
--- n -> a unique (item, person, day): 8 items x 1000 people x 420 days (all before the
--- Japanese date the benchmark ran: effort is not logged ahead, OM133);
--- like real logging, consecutive entries fall on the same day and month
--- (a month is 240 000 entries).
+-- n -> a unique (item, person, day): 8 items x 1000 people x 420 days (up to
+-- 2026-11-24: effort is not logged ahead of today, OM133); like real logging,
+-- consecutive entries fall on the same day and month (a month is 240 000
+-- entries).  The entries are of 1h: a person's day is 8h, no NOTICE (OM135).
 CREATE FUNCTION bench.item(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
   RETURN 1 + n % 8;
 CREATE FUNCTION bench.person(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
