@@ -623,10 +623,7 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		(td->tg_oldtable == NULL || tuplestore_tuple_count(td->tg_oldtable) == 0))
 		return PointerGetDatum(NULL);
 
-	/*
-	 * 1. the rows; the entries whose corrections change and the persons
-	 * whose days do, locked (each kind in one order)
-	 */
+	/* 1. the rows, and the entries whose corrections change, locked */
 	desc = RelationGetDescr(td->tg_relation);
 	cols.entry_id = entry_col(desc, "entry_id");
 	cols.item_id = entry_col(desc, "item_id");
@@ -645,9 +642,6 @@ effort_log_caps(PG_FUNCTION_ARGS)
 	for (int i = 0; i < ntotals; i++)
 		caps_lock_entry_total(td->tg_relation, totals[i]);
 	days = person_days(newrows, nnew, &ndays);
-	for (int i = 0; i < ndays; i++)
-		if (i == 0 || days[i].person_id != days[i - 1].person_id)
-			caps_lock_person(td->tg_relation, days[i].person_id);
 
 	/*
 	 * 2. the rules.  Under SERIALIZABLE nothing is cached, so that every
@@ -681,7 +675,7 @@ effort_log_caps(PG_FUNCTION_ARGS)
 					total;
 
 		for (int i = 0; i < ndays; i++)
-			if (caps_check_person_day(check_snap, days[i].person_id, days[i].day, &total) &&
+			if (caps_check_person_day(days[i].person_id, days[i].day, &total) &&
 				nlong++ == 0)
 				first = i, first_total = total;
 		if (nlong > 0)
@@ -704,7 +698,11 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		 * backend's other stripes since our snapshot (a reclaim), which
 		 * heap_update() on the version it sees would then not find.
 		 */
+#ifdef CAPS_DIRECT_EXEC
+		r = spi ? CAPS_DIRECT_UNSUPPORTED : caps_direct_spend_exec(GetActiveSnapshot(), g);
+#else
 		r = spi ? CAPS_DIRECT_UNSUPPORTED : caps_direct_spend(GetActiveSnapshot(), g);
+#endif
 		if (r == CAPS_DIRECT_DONE)
 			continue;
 

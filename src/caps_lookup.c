@@ -60,6 +60,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
@@ -412,25 +413,30 @@ caps_total_rel(void)
 /*
  * The entry for key; NULL if there is none, or if the cache is not to be used
  * (not this statement, or invalidated since this statement refreshed it).
- * Counted as a hit or a miss.
  */
+static void *
+lookup_get(LookupCache *c, const void *key)
+{
+	HASHCTL		ctl;
+
+	if (!c->use || c->stale)
+		return NULL;
+	if (c->hash == NULL)
+	{
+		ctl.keysize = c->keysize;
+		ctl.entrysize = c->entrysize;
+		ctl.hcxt = c->cxt;
+		c->hash = hash_create(c->name, 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	return hash_search(c->hash, key, HASH_FIND, NULL);
+}
+
+/* lookup_get(), counted as a hit or a miss */
 static void *
 lookup_find(LookupCache *c, const void *key)
 {
-	HASHCTL		ctl;
-	void	   *e = NULL;
+	void	   *e = lookup_get(c, key);
 
-	if (c->use && !c->stale)
-	{
-		if (c->hash == NULL)
-		{
-			ctl.keysize = c->keysize;
-			ctl.entrysize = c->entrysize;
-			ctl.hcxt = c->cxt;
-			c->hash = hash_create(c->name, 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-		}
-		e = hash_search(c->hash, key, HASH_FIND, NULL);
-	}
 	if (e != NULL)
 		c->hits++;
 	else
@@ -765,15 +771,12 @@ caps_role_may_enter(Snapshot snap, int64 contract_id, const char *role, DateADT 
 	memset(&key, 0, sizeof(key));
 	key.contract_id = contract_id;
 	namestrcpy(&key.role, role);
-	e = lookup_find(c, &key);
-	if (e != NULL && (e->city || range_has_date(e->registered, day)))
+	/* a "yes" for another day is a miss */
+	e = lookup_get(c, &key);
+	found = e != NULL && (e->city || range_has_date(e->registered, day));
+	caps_cache_count(CAPS_CACHE_ROLES, found);
+	if (found)
 		return true;
-	if (e != NULL)
-	{
-		/* a "yes" for another day: count as the miss it is */
-		c->hits--;
-		c->misses++;
-	}
 
 	keys[0] = NameGetDatum(&key.role);
 	keys[1] = Int64GetDatum(contract_id);
@@ -867,24 +870,38 @@ caps_correction_total(Snapshot snap, int64 entry_id, int64 *total)
 
 /*
  * The effort of a person on a day, over every item, corrections included;
- * false if it does not fit in 64 bits.
+ * false if it does not fit in 64 bits.  With snap NULL, read with a dirty
+ * snapshot: rows of transactions still running count too (inserted or
+ * deleted: both versions of a row they update), and *wait is one of those
+ * transactions (InvalidTransactionId if none).
  */
 bool
-caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total)
+caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total,
+					  TransactionId *wait)
 {
 	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
 	const DirectRel *r = &rels.rel[REL_PERSON_DAY];
 	Datum		key[] = {Int64GetDatum(person_id), DateADTGetDatum(day)};
+	SnapshotData dirty;
 	bool		ok = true;
 	Probe		p;
 
+	if (snap == NULL)
+	{
+		InitDirtySnapshot(dirty);
+		snap = &dirty;
+	}
 	*total = 0;
+	if (wait != NULL)
+		*wait = InvalidTransactionId;
 	probe_begin(&p, r, snap, eq, key);
 	while (ok && probe_next(&p))
 	{
 		bool		isnull;
 
 		ok = !pg_add_s64_overflow(*total, DatumGetEffort(probe_col(&p, r, 2, &isnull)), total);
+		if (snap == &dirty && wait != NULL && !TransactionIdIsValid(*wait))
+			*wait = TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
 	}
 	probe_end(&p);
 	return ok;

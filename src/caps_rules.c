@@ -2,9 +2,12 @@
  * caps_rules.c
  *	  The rules of an effort row, one function each, decided on the row's
  *	  final state whatever column changed.  The cap trigger (caps.c) calls
- *	  them for every row of every INSERT, UPDATE and DELETE, one row or many;
- *	  the facts come from caps_lookup.c (index probes, mostly cached), the
- *	  refusals from caps_refuse.c.  Nothing here runs SQL.
+ *	  them for every row of every INSERT, UPDATE and DELETE, one row or many,
+ *	  and refuses the first rule broken; caps_entry_problems() (behind
+ *	  caps_verify()) calls the same functions for every row of the table and
+ *	  lists every rule broken.  The facts come from caps_lookup.c (index
+ *	  probes, mostly cached), the refusals from caps_refuse.c.  Nothing here
+ *	  runs SQL.
  *
  * A new row (inserted, or an update's new version):
  *	- roster: the person is on the roster of the item's contract on the day
@@ -26,11 +29,22 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "executor/tuptable.h"
+#include "funcapi.h"
 #include "miscadmin.h"
+#include "parser/parse_relation.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/tuplestore.h"
 
 #include "caps_trigger.h"
 #include "japan_time.h"
@@ -39,19 +53,8 @@
 
 #define MINUTES_PER_DAY (24 * 60)
 
-/* Objects of class effort_log that the rules lock (see caps_lock_entry_total) */
+/* The objects of class effort_log that the rules lock (caps_lock_entry_total) */
 #define CAPS_LOCK_ENTRY_TOTAL	1
-#define CAPS_LOCK_PERSON		2
-
-static void
-lock_object(Relation effort_log, int64 id, uint16 what)
-{
-	LOCKTAG		tag;
-
-	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, RelationGetRelid(effort_log),
-					   (uint32) ((uint64) id ^ ((uint64) id >> 32)), what);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
-}
 
 /* The first day of the month of a finite date. */
 static DateADT
@@ -77,97 +80,147 @@ row_group(const CapsItemFacts *item, const CapsEntry *row, int sign, CapsGroup *
 	g->delta = sign * row->effort;
 }
 
-static void
+/* ------------------------------------------------------------ the rules */
+
+/* Each is true when the rule holds for the row. */
+
+static bool
 rule_roster(const CapsEntry *row, const CapsPersonFacts *person, int64 contract_id)
 {
-	if (!person->present || person->contract_id != contract_id ||
-		!range_has_date(person->registered, row->work_date))
-	{
-		char	   *who = psprintf("person %lld", (long long) row->person_id);
-
-		roster_refuse(contract_id, who, row->work_date, "have effort logged");
-	}
-}
-
-static void
-rule_contractor(const CapsEntry *row, const CapsPersonFacts *person,
-				const CapsItemFacts *item)
-{
-	if (item->counted && !person->contractor)
-		caps_refuse_not_contractor(row, item->contract_id, person->side);
+	return person->present && person->contract_id == contract_id &&
+		range_has_date(person->registered, row->work_date);
 }
 
 /*
  * Also the guard of month_start(): a date outside the term (infinite, or
  * beyond the timestamp range) goes no further.
  */
-static void
-rule_dates(Snapshot snap, const CapsEntry *row, int64 contract_id)
+static bool
+rule_in_term(Snapshot snap, const CapsEntry *row, int64 contract_id)
 {
-	DateADT		today;
-
-	if (DATE_NOT_FINITE(row->work_date) || !caps_in_term(snap, contract_id, row->work_date))
-		caps_refuse_outside_term(row, contract_id);
-	today = japan_today();
-	if (row->work_date > today)
-		caps_refuse_future(row, today);
+	return !DATE_NOT_FINITE(row->work_date) &&
+		caps_in_term(snap, contract_id, row->work_date);
 }
 
-static void
-rule_entered_by(Snapshot snap, const CapsEntry *row, int64 contract_id)
+static bool
+rule_not_ahead(const CapsEntry *row, DateADT today)
 {
-	DateADT		day = japan_date(row->entered_at);
-
-	if (!caps_role_may_enter(snap, contract_id, NameStr(row->entered_by), day))
-		caps_refuse_entered_by(row, contract_id, day);
+	return row->work_date <= today;
 }
 
-/*
- * An entry made once the item was withdrawn.  (Effort entered before -- the
- * work done until the city cancelled -- stays valid, and can be corrected.)
- */
-static void
-rule_withdrawn(const CapsEntry *row, const CapsItemFacts *item)
-{
-	if (item->withdrawn && row->entered_at >= item->withdrawn_at)
-		caps_refuse_withdrawn(row, item->status);
-}
-
-static void
-rule_closed(Snapshot snap, const CapsGroup *g)
-{
-	if (caps_month_closed(snap, g->contract_id, g->month))
-		caps_refuse_closed(g->contract_id, g->month);
-}
-
-static void
+static bool
 rule_correction(Snapshot snap, const CapsEntry *row)
 {
 	CapsLoggedEntry corrected;
 
-	if (!row->has_corrects)
-		return;
-	if (!caps_logged_entry(snap, row->corrects, &corrected) ||
-		corrected.item_id != row->item_id || corrected.person_id != row->person_id)
-		caps_refuse_bad_correction(row->entry_id);
+	return !row->has_corrects ||
+		(caps_logged_entry(snap, row->corrects, &corrected) &&
+		 corrected.item_id == row->item_id && corrected.person_id == row->person_id);
 }
+
+static bool
+rule_contractor(const CapsPersonFacts *person, const CapsItemFacts *item)
+{
+	return !item->counted || person->contractor;
+}
+
+/* entered_by: on the day of entry, in Japan */
+static bool
+rule_entered_by(Snapshot snap, const CapsEntry *row, int64 contract_id)
+{
+	return caps_role_may_enter(snap, contract_id, NameStr(row->entered_by),
+							   japan_date(row->entered_at));
+}
+
+/*
+ * Not entered once the item was withdrawn.  (Effort entered before -- the
+ * work done until the city cancelled -- stays valid, and can be corrected.)
+ */
+static bool
+rule_not_withdrawn(const CapsEntry *row, const CapsItemFacts *item)
+{
+	return !item->withdrawn || row->entered_at < item->withdrawn_at;
+}
+
+static bool
+rule_open_month(Snapshot snap, const CapsGroup *g)
+{
+	return !caps_month_closed(snap, g->contract_id, g->month);
+}
+
+/*
+ * An entry with all its corrections.  (When the sum does not fit, *total is
+ * the direction it went out of range in; an entry deleted leaves 0.)
+ */
+static bool
+rule_entry_total(Snapshot snap, int64 entry_id, int64 *total)
+{
+	(void) caps_correction_total(snap, entry_id, total);
+	return *total >= 0;
+}
+
+static bool
+rule_day(Snapshot snap, int64 person_id, DateADT day, int64 *total, bool *fits)
+{
+	*fits = caps_person_day_total(snap, person_id, day, total, NULL);
+	return *fits && *total <= MINUTES_PER_DAY;
+}
+
+/*
+ * The same rule under concurrency, without a lock in the common case: the
+ * day is read with a dirty snapshot, so rows of transactions still running
+ * count as if they had committed (and a row they update, twice).  If that
+ * is within 24h, it is whatever they do.  Otherwise wait for one of them to
+ * end and read again; with none left, the total is exact.  Of two
+ * transactions logging the same person and day at once, the one that
+ * checks second sees the other's row: it decides, after waiting for the
+ * other's outcome.  (Two that each see the other and are both over wait
+ * for each other: the deadlock detector cancels one, the other decides.)
+ */
+static bool
+rule_day_now(int64 person_id, DateADT day, int64 *total, bool *fits)
+{
+	TransactionId wait;
+
+	for (;;)
+	{
+		*fits = caps_person_day_total(NULL, person_id, day, total, &wait);
+		if ((*fits && *total <= MINUTES_PER_DAY) || !TransactionIdIsValid(wait))
+			return *fits && *total <= MINUTES_PER_DAY;
+		XactLockTableWait(wait, NULL, NULL, XLTW_None);
+	}
+}
+
+/* ------------------------------------------------------ for the trigger */
 
 void
 caps_check_new_row(Snapshot snap, const CapsEntry *row, CapsGroup *g)
 {
 	CapsItemFacts item;
 	CapsPersonFacts person;
+	DateADT		today;
 
 	caps_item_facts(snap, row->item_id, &item);
 	caps_person_facts(snap, row->person_id, &person);
-	rule_roster(row, &person, item.contract_id);
-	rule_dates(snap, row, item.contract_id);
+	if (!rule_roster(row, &person, item.contract_id))
+		roster_refuse(item.contract_id, psprintf("person %lld", (long long) row->person_id),
+					  row->work_date, "have effort logged");
+	if (!rule_in_term(snap, row, item.contract_id))
+		caps_refuse_outside_term(row, item.contract_id);
+	today = japan_today();
+	if (!rule_not_ahead(row, today))
+		caps_refuse_future(row, today);
 	row_group(&item, row, 1, g);
-	rule_closed(snap, g);
-	rule_correction(snap, row);
-	rule_contractor(row, &person, &item);
-	rule_entered_by(snap, row, item.contract_id);
-	rule_withdrawn(row, &item);
+	if (!rule_open_month(snap, g))
+		caps_refuse_closed(g->contract_id, g->month);
+	if (!rule_correction(snap, row))
+		caps_refuse_bad_correction(row->entry_id);
+	if (!rule_contractor(&person, &item))
+		caps_refuse_not_contractor(row, item.contract_id, person.side);
+	if (!rule_entered_by(snap, row, item.contract_id))
+		caps_refuse_entered_by(row, item.contract_id, japan_date(row->entered_at));
+	if (!rule_not_withdrawn(row, &item))
+		caps_refuse_withdrawn(row, item.status);
 }
 
 void
@@ -177,7 +230,8 @@ caps_check_old_row(Snapshot snap, const CapsEntry *row, CapsGroup *g)
 
 	caps_item_facts(snap, row->item_id, &item);
 	row_group(&item, row, -1, g);
-	rule_closed(snap, g);
+	if (!rule_open_month(snap, g))
+		caps_refuse_closed(g->contract_id, g->month);
 }
 
 /*
@@ -191,28 +245,12 @@ caps_check_old_row(Snapshot snap, const CapsEntry *row, CapsGroup *g)
 void
 caps_lock_entry_total(Relation effort_log, int64 entry_id)
 {
-	lock_object(effort_log, entry_id, CAPS_LOCK_ENTRY_TOTAL);
-}
+	LOCKTAG		tag;
 
-/*
- * The same for a person's days: two transactions logging one person's
- * effort (rare: a person logs from one session) take turns, so that neither
- * misses the other's hours.
- */
-void
-caps_lock_person(Relation effort_log, int64 person_id)
-{
-	lock_object(effort_log, person_id, CAPS_LOCK_PERSON);
-}
-
-bool
-caps_check_person_day(Snapshot snap, int64 person_id, DateADT day, int64 *total)
-{
-	bool		fits = caps_person_day_total(snap, person_id, day, total);
-
-	if (!fits || *total > MINUTES_PER_DAY)
-		caps_refuse_day_over(person_id, day, *total, !fits);
-	return omledger_daily_effort_notice > 0 && *total > omledger_daily_effort_notice;
+	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, RelationGetRelid(effort_log),
+					   (uint32) ((uint64) entry_id ^ ((uint64) entry_id >> 32)),
+					   CAPS_LOCK_ENTRY_TOTAL);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
 void
@@ -220,11 +258,124 @@ caps_check_entry_total(Snapshot snap, int64 entry_id)
 {
 	int64		total;
 
-	if (caps_correction_total(snap, entry_id, &total))
-	{
-		if (total < 0)
-			caps_refuse_below_zero(entry_id, total);
-	}
-	else if (total < 0)			/* overflowed downwards; gone is fine */
+	if (!rule_entry_total(snap, entry_id, &total))
 		caps_refuse_below_zero(entry_id, total);
+}
+
+bool
+caps_check_person_day(int64 person_id, DateADT day, int64 *total)
+{
+	bool		fits;
+
+	if (!rule_day_now(person_id, day, total, &fits))
+		caps_refuse_day_over(person_id, day, *total, !fits);
+	return omledger_daily_effort_notice > 0 && *total > omledger_daily_effort_notice;
+}
+
+/* --------------------------------------------- for caps_verify(): all rows */
+
+static void
+put_problem(ReturnSetInfo *rsinfo, int64 entry_id, const char *problem)
+{
+	Datum		values[2] = {Int64GetDatum(entry_id), CStringGetTextDatum(problem)};
+	bool		nulls[2] = {false, false};
+
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/* What a row of effort_log breaks (not a closed month: it was there before). */
+static void
+row_problems(ReturnSetInfo *rsinfo, Snapshot snap, const CapsEntry *row, DateADT today)
+{
+	CapsItemFacts item;
+	CapsPersonFacts person;
+	int64		total;
+	bool		fits;
+
+	caps_item_facts(snap, row->item_id, &item);
+	caps_person_facts(snap, row->person_id, &person);
+	if (!rule_roster(row, &person, item.contract_id))
+		put_problem(rsinfo, row->entry_id, "OM209: the person is not on the roster of the contract on the work date");
+	if (!rule_in_term(snap, row, item.contract_id))
+		put_problem(rsinfo, row->entry_id, "OM133: the work date is outside the contract's term");
+	else if (!rule_not_ahead(row, today))
+		put_problem(rsinfo, row->entry_id, "OM133: the work date is in the future");
+	if (!rule_correction(snap, row))
+		put_problem(rsinfo, row->entry_id, "OM105: corrects an entry of another item or person");
+	if (!rule_contractor(&person, &item))
+		put_problem(rsinfo, row->entry_id, "OM131: counted effort of a person not of the contractor's side");
+	if (!rule_entered_by(snap, row, item.contract_id))
+		put_problem(rsinfo, row->entry_id, "OM132: entered by a role that is neither on the roster that day nor city staff");
+	if (!rule_not_withdrawn(row, &item))
+		put_problem(rsinfo, row->entry_id, "OM134: entered on the item after it was cancelled or rejected");
+	if (!row->has_corrects && !rule_entry_total(snap, row->entry_id, &total))
+		put_problem(rsinfo, row->entry_id, "OM130: the entry and its corrections total less than zero");
+	if (!rule_day(snap, row->person_id, row->work_date, &total, &fits))
+		put_problem(rsinfo, row->entry_id, "OM135: the person's effort on the work date exceeds 24h");
+}
+
+/*
+ * caps_entry_problems(): every row of effort_log that breaks a rule, and
+ * the rule, decided by the trigger's own functions on the table as the
+ * statement's snapshot sees it.  Reads the tables directly: the caller must
+ * be allowed to read the ones whose rows it reveals.
+ */
+PG_FUNCTION_INFO_V1(caps_entry_problems);
+Datum
+caps_entry_problems(PG_FUNCTION_ARGS)
+{
+	static const char *const readable[] = {"effort_log", "work_item", "person", "contract"};
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Relation	rel;
+	TableScanDesc scan;
+	TupleTableSlot *slot;
+	Snapshot	snap = GetActiveSnapshot();
+	AttrNumber	att[8];
+	static const char *const cols[8] = {"entry_id", "item_id", "person_id", "work_date",
+	"effort", "corrects", "entered_by", "entered_at"};
+	DateADT		today = japan_today();
+
+	for (int i = 0; i < lengthof(readable); i++)
+	{
+		Oid			relid = get_relname_relid(readable[i], nsp);
+
+		if (!OidIsValid(relid) ||
+			pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied for table %s", readable[i]),
+					 errdetail("caps_entry_problems() reads effort_log, work_item, person and contract.")));
+	}
+	InitMaterializedSRF(fcinfo, 0);
+	rel = table_open(get_relname_relid("effort_log", nsp), AccessShareLock);
+	if (!caps_lookup_begin(rel, !IsolationIsSerializable()))
+		elog(ERROR, "omledger caps: the tables of the extension are not as it made them");
+	for (int i = 0; i < 8; i++)
+		if ((att[i] = attnameAttNum(rel, cols[i], false)) <= 0)
+			elog(ERROR, "omledger caps: effort_log has no column \"%s\"", cols[i]);
+	slot = table_slot_create(rel, NULL);
+	scan = table_beginscan(rel, snap, 0, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		CapsEntry	row;
+		bool		isnull;
+
+		CHECK_FOR_INTERRUPTS();
+		memset(&row, 0, sizeof(row));
+		row.entry_id = DatumGetInt64(slot_getattr(slot, att[0], &isnull));
+		row.item_id = DatumGetInt64(slot_getattr(slot, att[1], &isnull));
+		row.person_id = DatumGetInt64(slot_getattr(slot, att[2], &isnull));
+		row.work_date = DatumGetDateADT(slot_getattr(slot, att[3], &isnull));
+		row.effort = DatumGetInt64(slot_getattr(slot, att[4], &isnull));
+		row.corrects = DatumGetInt64(slot_getattr(slot, att[5], &isnull));
+		row.has_corrects = !isnull;
+		namestrcpy(&row.entered_by, NameStr(*DatumGetName(slot_getattr(slot, att[6], &isnull))));
+		row.entered_at = DatumGetTimestampTz(slot_getattr(slot, att[7], &isnull));
+		row_problems(rsinfo, snap, &row, today);
+	}
+	table_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(rel, AccessShareLock);
+	return (Datum) 0;
 }

@@ -112,7 +112,8 @@ extern bool caps_role_may_enter(Snapshot snap, int64 contract_id, const char *ro
 								DateADT day);
 extern bool caps_logged_entry(Snapshot snap, int64 entry_id, CapsLoggedEntry *e);
 extern bool caps_correction_total(Snapshot snap, int64 entry_id, int64 *total);
-extern bool caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total);
+extern bool caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total,
+								  TransactionId *wait);
 
 extern bool range_has_date(RangeType *r, DateADT day);
 
@@ -151,12 +152,9 @@ extern void caps_check_entry_total(Snapshot snap, int64 entry_id);
 
 /*
  * A person's effort on one day, over all items, at most 24h; true (and the
- * total) when above omledger.daily_effort_notice.  caps_lock_person()
- * serialises the transactions logging one person's effort (call it before
- * the snapshot is taken).
+ * total) when above omledger.daily_effort_notice.
  */
-extern void caps_lock_person(Relation effort_log, int64 person_id);
-extern bool caps_check_person_day(Snapshot snap, int64 person_id, DateADT day, int64 *total);
+extern bool caps_check_person_day(int64 person_id, DateADT day, int64 *total);
 
 /* The entry a row belongs to: the one it corrects, or itself. */
 #define CAPS_ENTRY_ROOT(row) ((row)->has_corrects ? (row)->corrects : (row)->entry_id)
@@ -171,6 +169,9 @@ typedef enum CapsDirectResult
 } CapsDirectResult;
 
 extern CapsDirectResult caps_direct_spend(Snapshot snap, const CapsGroup *g);
+#ifdef CAPS_DIRECT_EXEC
+extern CapsDirectResult caps_direct_spend_exec(Snapshot snap, const CapsGroup *g);
+#endif
 
 /* ------------------------------------------------------- caps_refuse.c */
 

@@ -13,8 +13,9 @@
 -- raised).  The facts come from the
 -- session's lookup cache, so what the new rules read must invalidate it:
 -- a work item's status, a person's side and db_role, a contract's term.
--- caps_verify() lists the existing rows that break a rule (an update keeps
--- them: they are to be corrected by people, not by the upgrade), and
+-- caps_verify() lists the existing rows that break a rule, decided by the
+-- trigger's own functions (caps_entry_problems()); an update keeps them:
+-- they are to be corrected by people, not by the upgrade.
 -- caps_cache_stats() says how often the cache answered.
 -- See doc/effort-caps.md.
 -- ====================================================================
@@ -62,12 +63,19 @@ COMMENT ON FUNCTION @extschema@.caps_cache_stats() IS
   'this session''s lookups of the effort_log cap trigger per cache (items, roster, months, contracts, roles, stripes): answered from the cache (hits) or read (misses)';
 
 -- ---------------------------------------------------------------- verify
+CREATE FUNCTION @extschema@.caps_entry_problems(OUT entry_id bigint, OUT problem text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'caps_entry_problems'
+  LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.caps_entry_problems() IS
+  'every effort_log row that breaks a rule of the row (decided by the cap trigger''s own functions), with the SQLSTATE and the rule; needs SELECT on effort_log, work_item, person and contract';
+
 DROP FUNCTION @extschema@.caps_verify();
 CREATE FUNCTION @extschema@.caps_verify()
   RETURNS TABLE (contract_id bigint, category text, month @extschema@.fiscal_period,
                  summary @extschema@.effort, logged @extschema@.effort,
                  entry_id bigint, problem text)
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE PARALLEL RESTRICTED
   SET search_path = pg_catalog, pg_temp
 AS $$
   WITH s AS (
@@ -80,80 +88,23 @@ AS $$
       FROM @extschema@.effort_log e
       JOIN @extschema@.work_item w ON w.item_id OPERATOR(pg_catalog.=) e.item_id
      WHERE NOT w.internal_handover
-     GROUP BY 1, 2, 3),
-  totals AS (
-    SELECT COALESCE(s.contract_id, l.contract_id) AS contract_id,
-           COALESCE(s.category, l.category) AS category,
-           @extschema@.fiscal_period(COALESCE(s.month, l.month), 'month') AS month,
-           @extschema@.make_effort(min => s.used) AS summary,
-           @extschema@.make_effort(min => l.used) AS logged,
-           NULL::bigint AS entry_id, 'running total differs from effort_log'::text AS problem
-      FROM s FULL JOIN l
-        ON s.contract_id OPERATOR(pg_catalog.=) l.contract_id
-       AND s.category OPERATOR(pg_catalog.=) l.category AND s.month OPERATOR(pg_catalog.=) l.month
-     WHERE COALESCE(s.used, 0) OPERATOR(pg_catalog.<>) COALESCE(l.used, 0)),
-  -- the rules of src/caps_rules.c, on the rows as they are
-  entries AS (
-    SELECT e.entry_id, e.effort, e.work_date, e.corrects, e.entered_at, e.entered_by,
-           e.item_id, e.person_id, w.contract_id, w.status, w.status_changed_at,
-           @extschema@.charge_category(w.kind, w.spec_check_for_modification) AS category,
-           NOT w.internal_handover AS counted, c.term, p.side,
-           p.contract_id OPERATOR(pg_catalog.=) w.contract_id
-             AND p.registered OPERATOR(pg_catalog.@>) e.work_date AS on_roster
-      FROM @extschema@.effort_log e
-      JOIN @extschema@.work_item w ON w.item_id OPERATOR(pg_catalog.=) e.item_id
-      JOIN @extschema@.contract c ON c.contract_id OPERATOR(pg_catalog.=) w.contract_id
-      JOIN @extschema@.person p ON p.person_id OPERATOR(pg_catalog.=) e.person_id),
-  broken AS (
-    SELECT x.*, r.problem
-      FROM entries x
-     CROSS JOIN LATERAL (VALUES
-       (CASE WHEN NOT x.on_roster
-             THEN 'OM209: the person is not on the roster of the contract on the work date' END),
-       (CASE WHEN x.counted AND x.side OPERATOR(pg_catalog.<>) 'contractor'
-             THEN 'OM131: counted effort of a person not of the contractor''s side' END),
-       (CASE WHEN NOT EXISTS (
-               SELECT 1 FROM @extschema@.person r
-                WHERE r.db_role OPERATOR(pg_catalog.=) x.entered_by
-                  AND r.contract_id OPERATOR(pg_catalog.=) x.contract_id
-                  AND (r.side OPERATOR(pg_catalog.=) 'city'
-                       OR r.registered OPERATOR(pg_catalog.@>)
-                          (x.entered_at AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date))
-             THEN 'OM132: entered by a role that is neither on the roster that day nor city staff' END),
-       (CASE WHEN NOT x.term OPERATOR(pg_catalog.@>) x.work_date
-             THEN 'OM133: the work date is outside the contract''s term'
-             WHEN x.work_date OPERATOR(pg_catalog.>) (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date
-             THEN 'OM133: the work date is in the future' END),
-       (CASE WHEN x.status OPERATOR(pg_catalog.=) ANY ('{cancelled,rejected}'::text[])
-              AND x.entered_at OPERATOR(pg_catalog.>=) x.status_changed_at
-             THEN 'OM134: entered on the item after it was cancelled or rejected' END),
-       (CASE WHEN x.corrects IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM @extschema@.effort_log o
-                WHERE o.entry_id OPERATOR(pg_catalog.=) x.corrects
-                  AND o.item_id OPERATOR(pg_catalog.=) x.item_id
-                  AND o.person_id OPERATOR(pg_catalog.=) x.person_id)
-             THEN 'OM105: corrects an entry of another item or person' END),
-       (CASE WHEN x.corrects IS NULL AND (
-               SELECT pg_catalog.sum(@extschema@.effort_minutes(o.effort))
-                 FROM @extschema@.effort_log o
-                WHERE o.entry_id OPERATOR(pg_catalog.=) x.entry_id
-                   OR o.corrects OPERATOR(pg_catalog.=) x.entry_id) OPERATOR(pg_catalog.<) 0
-             THEN 'OM130: the entry and its corrections total less than zero' END),
-       (CASE WHEN (
-               SELECT pg_catalog.sum(@extschema@.effort_minutes(o.effort))
-                 FROM @extschema@.effort_log o
-                WHERE o.person_id OPERATOR(pg_catalog.=) x.person_id
-                  AND o.work_date OPERATOR(pg_catalog.=) x.work_date) OPERATOR(pg_catalog.>) 1440
-             THEN 'OM135: the person''s effort on the work date exceeds 24h' END)
-     ) AS r(problem)
-     WHERE r.problem IS NOT NULL)
-  SELECT * FROM totals
+     GROUP BY 1, 2, 3)
+  SELECT COALESCE(s.contract_id, l.contract_id), COALESCE(s.category, l.category),
+         @extschema@.fiscal_period(COALESCE(s.month, l.month), 'month'),
+         @extschema@.make_effort(min => s.used), @extschema@.make_effort(min => l.used),
+         NULL::bigint, 'running total differs from effort_log'::text
+    FROM s FULL JOIN l
+      ON s.contract_id OPERATOR(pg_catalog.=) l.contract_id
+     AND s.category OPERATOR(pg_catalog.=) l.category AND s.month OPERATOR(pg_catalog.=) l.month
+   WHERE COALESCE(s.used, 0) OPERATOR(pg_catalog.<>) COALESCE(l.used, 0)
   UNION ALL
-  SELECT b.contract_id, b.category,
-         @extschema@.fiscal_period(pg_catalog.date_trunc('month', b.work_date)::date, 'month'),
-         NULL, b.effort, b.entry_id, b.problem
-    FROM broken b
+  SELECT w.contract_id, @extschema@.charge_category(w.kind, w.spec_check_for_modification),
+         CASE WHEN pg_catalog.isfinite(e.work_date) THEN @extschema@.fiscal_period(e.work_date, 'month') END,
+         NULL, e.effort, p.entry_id, p.problem
+    FROM @extschema@.caps_entry_problems() p
+    JOIN @extschema@.effort_log e ON e.entry_id OPERATOR(pg_catalog.=) p.entry_id
+    JOIN @extschema@.work_item w ON w.item_id OPERATOR(pg_catalog.=) e.item_id
    ORDER BY 1, 2, 3, 6, 7
 $$;
 COMMENT ON FUNCTION @extschema@.caps_verify() IS
-  'rows where the running totals differ from the sums recomputed from effort_log, and entries that break a rule of effort_log (entry_id and the rule in problem); none when all is well';
+  'rows where the running totals differ from the sums recomputed from effort_log, and entries that break a rule of effort_log (entry_id and the rule in problem, from caps_entry_problems()); none when all is well';
