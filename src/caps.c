@@ -408,55 +408,19 @@ caps_search_path(void)
 
 /* ------------------------------------------------------------- the rows */
 
-/* Where the columns of effort_log are (looked up for each statement). */
-typedef struct EntryCols
-{
-	AttrNumber	entry_id,
-				item_id,
-				person_id,
-				work_date,
-				effort,
-				corrects,
-				entered_by,
-				entered_at;
-} EntryCols;
-
-static AttrNumber
-entry_col(TupleDesc desc, const char *name)
-{
-	int			att = SPI_fnumber(desc, name);
-
-	if (att <= 0)
-		elog(ERROR, "omledger caps: effort_log has no column \"%s\"", name);
-	return (AttrNumber) att;
-}
-
 /* Every row of a transition table. */
 static CapsEntry *
-read_rows(Tuplestorestate *ts, TupleDesc desc, const EntryCols *c, int *nrows)
+read_rows(Tuplestorestate *ts, TupleDesc desc, const AttrNumber *att, int *nrows)
 {
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
 	int64		n = tuplestore_tuple_count(ts);
 	CapsEntry  *rows = palloc0(sizeof(CapsEntry) * Max(1, n));
 	int			i = 0;
-	bool		isnull;
 
+	tuplestore_select_read_pointer(ts, 0);
 	tuplestore_rescan(ts);
 	while (i < n && tuplestore_gettupleslot(ts, true, false, slot))
-	{
-		CapsEntry  *r = &rows[i++];
-
-		/* NOT NULL columns; effort is an int8 count of minutes (doc/effort.md) */
-		r->entry_id = DatumGetInt64(slot_getattr(slot, c->entry_id, &isnull));
-		r->item_id = DatumGetInt64(slot_getattr(slot, c->item_id, &isnull));
-		r->person_id = DatumGetInt64(slot_getattr(slot, c->person_id, &isnull));
-		r->work_date = DatumGetDateADT(slot_getattr(slot, c->work_date, &isnull));
-		r->effort = DatumGetInt64(slot_getattr(slot, c->effort, &isnull));
-		r->entered_at = DatumGetTimestampTz(slot_getattr(slot, c->entered_at, &isnull));
-		namestrcpy(&r->entered_by, NameStr(*DatumGetName(slot_getattr(slot, c->entered_by, &isnull))));
-		r->corrects = DatumGetInt64(slot_getattr(slot, c->corrects, &isnull));
-		r->has_corrects = !isnull;
-	}
+		caps_entry_read(slot, att, &rows[i++]);
 	ExecDropSingleTupleTableSlot(slot);
 	tuplestore_rescan(ts);
 	*nrows = i;
@@ -584,7 +548,7 @@ effort_log_caps(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	TupleDesc	desc;
-	EntryCols	cols;
+	AttrNumber	cols[CAPS_ENTRY_NCOLS];
 	CapsEntry  *newrows = NULL,
 			   *oldrows = NULL;
 	int			nnew = 0,
@@ -625,18 +589,11 @@ effort_log_caps(PG_FUNCTION_ARGS)
 
 	/* 1. the rows, and the entries whose corrections change, locked */
 	desc = RelationGetDescr(td->tg_relation);
-	cols.entry_id = entry_col(desc, "entry_id");
-	cols.item_id = entry_col(desc, "item_id");
-	cols.person_id = entry_col(desc, "person_id");
-	cols.work_date = entry_col(desc, "work_date");
-	cols.effort = entry_col(desc, "effort");
-	cols.corrects = entry_col(desc, "corrects");
-	cols.entered_by = entry_col(desc, "entered_by");
-	cols.entered_at = entry_col(desc, "entered_at");
+	caps_entry_columns(td->tg_relation, cols);
 	if (td->tg_newtable != NULL)
-		newrows = read_rows(td->tg_newtable, desc, &cols, &nnew);
+		newrows = read_rows(td->tg_newtable, desc, cols, &nnew);
 	if (td->tg_oldtable != NULL)
-		oldrows = read_rows(td->tg_oldtable, desc, &cols, &nold);
+		oldrows = read_rows(td->tg_oldtable, desc, cols, &nold);
 	totals = entries_to_total(newrows, nnew, oldrows, nold,
 							  TRIGGER_FIRED_BY_UPDATE(td->tg_event), &ntotals);
 	for (int i = 0; i < ntotals; i++)
@@ -698,11 +655,7 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		 * backend's other stripes since our snapshot (a reclaim), which
 		 * heap_update() on the version it sees would then not find.
 		 */
-#ifdef CAPS_DIRECT_EXEC
-		r = spi ? CAPS_DIRECT_UNSUPPORTED : caps_direct_spend_exec(GetActiveSnapshot(), g);
-#else
 		r = spi ? CAPS_DIRECT_UNSUPPORTED : caps_direct_spend(GetActiveSnapshot(), g);
-#endif
 		if (r == CAPS_DIRECT_DONE)
 			continue;
 

@@ -191,36 +191,124 @@ rule_day_now(int64 person_id, DateADT day, int64 *total, bool *fits)
 	}
 }
 
+/* ------------------------------------------------ a row, rule by rule */
+
+/* The rules of a new row, in the order the trigger decides them. */
+typedef enum RowRule
+{
+	RULE_ROSTER,
+	RULE_IN_TERM,
+	RULE_NOT_AHEAD,
+	RULE_OPEN_MONTH,			/* not for rows already in: caps_entry_problems() */
+	RULE_CORRECTION,
+	RULE_CONTRACTOR,
+	RULE_ENTERED_BY,
+	RULE_NOT_WITHDRAWN,
+	NUM_ROW_RULES
+} RowRule;
+
+/* What the rules of a row read, for the refusals and the listing. */
+typedef struct RowFacts
+{
+	CapsItemFacts item;
+	CapsPersonFacts person;
+	DateADT		today;
+	CapsGroup	group;			/* the group it counts in (a date in the term) */
+} RowFacts;
+
+/*
+ * The rules a new row breaks, in order, into broken[]: all of them, or the
+ * first only (the trigger refuses that one).  Its group is filled when the
+ * date is in the term (a date outside it, even infinite, has no month).
+ */
+static int
+row_rules_broken(Snapshot snap, const CapsEntry *row, bool all, bool open_month,
+				 RowFacts *f, RowRule *broken)
+{
+	int			n = 0;
+	bool		in_term = true;
+
+	caps_item_facts(snap, row->item_id, &f->item);
+	caps_person_facts(snap, row->person_id, &f->person);
+	f->today = japan_today();
+	for (RowRule r = 0; r < NUM_ROW_RULES && (all || n == 0); r++)
+	{
+		bool		holds;
+
+		switch (r)
+		{
+			case RULE_ROSTER:
+				holds = rule_roster(row, &f->person, f->item.contract_id);
+				break;
+			case RULE_IN_TERM:
+				holds = in_term = rule_in_term(snap, row, f->item.contract_id);
+				if (in_term)
+					row_group(&f->item, row, 1, &f->group);
+				break;
+			case RULE_NOT_AHEAD:	/* one date rule at a time */
+				holds = !in_term || rule_not_ahead(row, f->today);
+				break;
+			case RULE_OPEN_MONTH:	/* needs a month: a date in the term */
+				holds = !open_month || !in_term || rule_open_month(snap, &f->group);
+				break;
+			case RULE_CORRECTION:
+				holds = rule_correction(snap, row);
+				break;
+			case RULE_CONTRACTOR:
+				holds = rule_contractor(&f->person, &f->item);
+				break;
+			case RULE_ENTERED_BY:
+				holds = rule_entered_by(snap, row, f->item.contract_id);
+				break;
+			case RULE_NOT_WITHDRAWN:
+				holds = rule_not_withdrawn(row, &f->item);
+				break;
+			default:
+				holds = true;
+		}
+		if (!holds)
+			broken[n++] = r;
+	}
+	return n;
+}
+
 /* ------------------------------------------------------ for the trigger */
 
 void
 caps_check_new_row(Snapshot snap, const CapsEntry *row, CapsGroup *g)
 {
-	CapsItemFacts item;
-	CapsPersonFacts person;
-	DateADT		today;
+	RowFacts	f;
+	RowRule		broken[NUM_ROW_RULES];
+	int64		contract_id;
 
-	caps_item_facts(snap, row->item_id, &item);
-	caps_person_facts(snap, row->person_id, &person);
-	if (!rule_roster(row, &person, item.contract_id))
-		roster_refuse(item.contract_id, psprintf("person %lld", (long long) row->person_id),
-					  row->work_date, "have effort logged");
-	if (!rule_in_term(snap, row, item.contract_id))
-		caps_refuse_outside_term(row, item.contract_id);
-	today = japan_today();
-	if (!rule_not_ahead(row, today))
-		caps_refuse_future(row, today);
-	row_group(&item, row, 1, g);
-	if (!rule_open_month(snap, g))
-		caps_refuse_closed(g->contract_id, g->month);
-	if (!rule_correction(snap, row))
-		caps_refuse_bad_correction(row->entry_id);
-	if (!rule_contractor(&person, &item))
-		caps_refuse_not_contractor(row, item.contract_id, person.side);
-	if (!rule_entered_by(snap, row, item.contract_id))
-		caps_refuse_entered_by(row, item.contract_id, japan_date(row->entered_at));
-	if (!rule_not_withdrawn(row, &item))
-		caps_refuse_withdrawn(row, item.status);
+	if (row_rules_broken(snap, row, false, true, &f, broken) == 0)
+	{
+		*g = f.group;
+		return;
+	}
+	contract_id = f.item.contract_id;
+	switch (broken[0])
+	{
+		case RULE_ROSTER:
+			roster_refuse(contract_id, psprintf("person %lld", (long long) row->person_id),
+						  row->work_date, "have effort logged");
+		case RULE_IN_TERM:
+			caps_refuse_outside_term(row, contract_id);
+		case RULE_NOT_AHEAD:
+			caps_refuse_future(row, f.today);
+		case RULE_OPEN_MONTH:
+			caps_refuse_closed(contract_id, f.group.month);
+		case RULE_CORRECTION:
+			caps_refuse_bad_correction(row->entry_id);
+		case RULE_CONTRACTOR:
+			caps_refuse_not_contractor(row, contract_id, f.person.side);
+		case RULE_ENTERED_BY:
+			caps_refuse_entered_by(row, contract_id, japan_date(row->entered_at));
+		case RULE_NOT_WITHDRAWN:
+			caps_refuse_withdrawn(row, f.item.status);
+		default:
+			elog(ERROR, "omledger caps: unknown rule %d", (int) broken[0]);
+	}
 }
 
 void
@@ -272,6 +360,40 @@ caps_check_person_day(int64 person_id, DateADT day, int64 *total)
 	return omledger_daily_effort_notice > 0 && *total > omledger_daily_effort_notice;
 }
 
+/* ------------------------------------------------------- the rows read */
+
+static const char *const entry_columns[CAPS_ENTRY_NCOLS] = {
+	"entry_id", "item_id", "person_id", "work_date", "effort", "corrects",
+	"entered_by", "entered_at"
+};
+
+/* Where effort_log's columns are (added and dropped ones may move them). */
+void
+caps_entry_columns(Relation effort_log, AttrNumber *att)
+{
+	for (int i = 0; i < CAPS_ENTRY_NCOLS; i++)
+		if ((att[i] = attnameAttNum(effort_log, entry_columns[i], false)) <= 0)
+			elog(ERROR, "omledger caps: effort_log has no column \"%s\"", entry_columns[i]);
+}
+
+/* A row of effort_log (its NOT NULL columns; effort: int8 minutes, doc/effort.md). */
+void
+caps_entry_read(TupleTableSlot *slot, const AttrNumber *att, CapsEntry *row)
+{
+	bool		isnull;
+
+	memset(row, 0, sizeof(*row));
+	row->entry_id = DatumGetInt64(slot_getattr(slot, att[0], &isnull));
+	row->item_id = DatumGetInt64(slot_getattr(slot, att[1], &isnull));
+	row->person_id = DatumGetInt64(slot_getattr(slot, att[2], &isnull));
+	row->work_date = DatumGetDateADT(slot_getattr(slot, att[3], &isnull));
+	row->effort = DatumGetEffort(slot_getattr(slot, att[4], &isnull));
+	row->corrects = DatumGetInt64(slot_getattr(slot, att[5], &isnull));
+	row->has_corrects = !isnull;
+	namestrcpy(&row->entered_by, NameStr(*DatumGetName(slot_getattr(slot, att[6], &isnull))));
+	row->entered_at = DatumGetTimestampTz(slot_getattr(slot, att[7], &isnull));
+}
+
 /* --------------------------------------------- for caps_verify(): all rows */
 
 static void
@@ -283,31 +405,30 @@ put_problem(ReturnSetInfo *rsinfo, int64 entry_id, const char *problem)
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
+/* What each rule is called in the listing. */
+static const char *const rule_problem[NUM_ROW_RULES] = {
+	[RULE_ROSTER] = "OM209: the person is not on the roster of the contract on the work date",
+	[RULE_IN_TERM] = "OM133: the work date is outside the contract's term",
+	[RULE_NOT_AHEAD] = "OM133: the work date is in the future",
+	[RULE_OPEN_MONTH] = "OM103: dated in a closed month",
+	[RULE_CORRECTION] = "OM105: corrects an entry of another item or person",
+	[RULE_CONTRACTOR] = "OM131: counted effort of a person not of the contractor's side",
+	[RULE_ENTERED_BY] = "OM132: entered by a role that is neither on the roster that day nor city staff",
+	[RULE_NOT_WITHDRAWN] = "OM134: entered on the item after it was cancelled or rejected",
+};
+
 /* What a row of effort_log breaks (not a closed month: it was there before). */
 static void
-row_problems(ReturnSetInfo *rsinfo, Snapshot snap, const CapsEntry *row, DateADT today)
+row_problems(ReturnSetInfo *rsinfo, Snapshot snap, const CapsEntry *row)
 {
-	CapsItemFacts item;
-	CapsPersonFacts person;
+	RowFacts	f;
+	RowRule		broken[NUM_ROW_RULES];
+	int			n = row_rules_broken(snap, row, true, false, &f, broken);
 	int64		total;
 	bool		fits;
 
-	caps_item_facts(snap, row->item_id, &item);
-	caps_person_facts(snap, row->person_id, &person);
-	if (!rule_roster(row, &person, item.contract_id))
-		put_problem(rsinfo, row->entry_id, "OM209: the person is not on the roster of the contract on the work date");
-	if (!rule_in_term(snap, row, item.contract_id))
-		put_problem(rsinfo, row->entry_id, "OM133: the work date is outside the contract's term");
-	else if (!rule_not_ahead(row, today))
-		put_problem(rsinfo, row->entry_id, "OM133: the work date is in the future");
-	if (!rule_correction(snap, row))
-		put_problem(rsinfo, row->entry_id, "OM105: corrects an entry of another item or person");
-	if (!rule_contractor(&person, &item))
-		put_problem(rsinfo, row->entry_id, "OM131: counted effort of a person not of the contractor's side");
-	if (!rule_entered_by(snap, row, item.contract_id))
-		put_problem(rsinfo, row->entry_id, "OM132: entered by a role that is neither on the roster that day nor city staff");
-	if (!rule_not_withdrawn(row, &item))
-		put_problem(rsinfo, row->entry_id, "OM134: entered on the item after it was cancelled or rejected");
+	for (int i = 0; i < n; i++)
+		put_problem(rsinfo, row->entry_id, rule_problem[broken[i]]);
 	if (!row->has_corrects && !rule_entry_total(snap, row->entry_id, &total))
 		put_problem(rsinfo, row->entry_id, "OM130: the entry and its corrections total less than zero");
 	if (!rule_day(snap, row->person_id, row->work_date, &total, &fits))
@@ -331,10 +452,7 @@ caps_entry_problems(PG_FUNCTION_ARGS)
 	TableScanDesc scan;
 	TupleTableSlot *slot;
 	Snapshot	snap = GetActiveSnapshot();
-	AttrNumber	att[8];
-	static const char *const cols[8] = {"entry_id", "item_id", "person_id", "work_date",
-	"effort", "corrects", "entered_by", "entered_at"};
-	DateADT		today = japan_today();
+	AttrNumber	att[CAPS_ENTRY_NCOLS];
 
 	for (int i = 0; i < lengthof(readable); i++)
 	{
@@ -351,28 +469,16 @@ caps_entry_problems(PG_FUNCTION_ARGS)
 	rel = table_open(get_relname_relid("effort_log", nsp), AccessShareLock);
 	if (!caps_lookup_begin(rel, !IsolationIsSerializable()))
 		elog(ERROR, "omledger caps: the tables of the extension are not as it made them");
-	for (int i = 0; i < 8; i++)
-		if ((att[i] = attnameAttNum(rel, cols[i], false)) <= 0)
-			elog(ERROR, "omledger caps: effort_log has no column \"%s\"", cols[i]);
+	caps_entry_columns(rel, att);
 	slot = table_slot_create(rel, NULL);
 	scan = table_beginscan(rel, snap, 0, NULL);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
 		CapsEntry	row;
-		bool		isnull;
 
 		CHECK_FOR_INTERRUPTS();
-		memset(&row, 0, sizeof(row));
-		row.entry_id = DatumGetInt64(slot_getattr(slot, att[0], &isnull));
-		row.item_id = DatumGetInt64(slot_getattr(slot, att[1], &isnull));
-		row.person_id = DatumGetInt64(slot_getattr(slot, att[2], &isnull));
-		row.work_date = DatumGetDateADT(slot_getattr(slot, att[3], &isnull));
-		row.effort = DatumGetInt64(slot_getattr(slot, att[4], &isnull));
-		row.corrects = DatumGetInt64(slot_getattr(slot, att[5], &isnull));
-		row.has_corrects = !isnull;
-		namestrcpy(&row.entered_by, NameStr(*DatumGetName(slot_getattr(slot, att[6], &isnull))));
-		row.entered_at = DatumGetTimestampTz(slot_getattr(slot, att[7], &isnull));
-		row_problems(rsinfo, snap, &row, today);
+		caps_entry_read(slot, att, &row);
+		row_problems(rsinfo, snap, &row);
 	}
 	table_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);

@@ -24,6 +24,7 @@
 
 #include "access/htup.h"
 #include "commands/trigger.h"
+#include "executor/tuptable.h"
 #include "datatype/timestamp.h"
 #include "storage/itemptr.h"
 #include "utils/date.h"
@@ -136,6 +137,11 @@ extern const CapsTotalRel *caps_total_rel(void);
 
 /* -------------------------------------------------------- caps_rules.c */
 
+/* The columns of effort_log a CapsEntry holds, found once per statement. */
+#define CAPS_ENTRY_NCOLS 8
+extern void caps_entry_columns(Relation effort_log, AttrNumber *att);
+extern void caps_entry_read(TupleTableSlot *slot, const AttrNumber *att, CapsEntry *row);
+
 /* Every rule of a new row's final state; fills the group it counts in. */
 extern void caps_check_new_row(Snapshot snap, const CapsEntry *row, CapsGroup *g);
 
@@ -169,9 +175,6 @@ typedef enum CapsDirectResult
 } CapsDirectResult;
 
 extern CapsDirectResult caps_direct_spend(Snapshot snap, const CapsGroup *g);
-#ifdef CAPS_DIRECT_EXEC
-extern CapsDirectResult caps_direct_spend_exec(Snapshot snap, const CapsGroup *g);
-#endif
 
 /* ------------------------------------------------------- caps_refuse.c */
 
