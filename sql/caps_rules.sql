@@ -211,6 +211,16 @@ UPDATE contract SET term = '[2025-10-05,2028-01-01)' WHERE contract_id = :c;
 UPDATE person SET registered = '[2025-10-01,2025-10-02)' WHERE person_id = :worker;
 SELECT problem, count(*) FROM caps_verify() WHERE contract_id = :c GROUP BY 1 ORDER BY 1;
 SELECT count(*) AS totals_differ FROM caps_verify() WHERE entry_id IS NULL;
+-- the listing reads the tables directly: only for a role that may read them
+CREATE ROLE om_test_caps_nosy NOLOGIN;
+GRANT USAGE ON SCHEMA omledger TO om_test_caps_nosy;
+GRANT SELECT ON omledger.effort_log TO om_test_caps_nosy;
+SET ROLE om_test_caps_nosy;
+SELECT try('SELECT count(*) FROM omledger.caps_entry_problems()');
+SET ROLE om_test_caps_desk;
+SELECT try('SELECT count(*) FROM omledger.caps_entry_problems()');
+SELECT count(*) AS problems FROM omledger.caps_entry_problems();
+RESET ROLE;
 -- and the trigger now refuses the same
 SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-10-04', '1h')$$, :svc, :former));
 
