@@ -7,6 +7,9 @@ SET TimeZone = 'Asia/Tokyo';
 SET DateStyle = 'ISO';
 \set SHOW_CONTEXT never
 \set ON_ERROR_ROLLBACK on
+-- (days longer than 1pd give a NOTICE: sql/caps_rules.sql tests it; here
+-- months of effort are logged in 2pd days)
+SET omledger.daily_effort_notice = 0;
 CREATE TEMP TABLE caps_seq AS
 SELECT s.oid::regclass AS seq, pg_sequence_last_value(s.oid) AS last, q.seqstart
   FROM pg_class s JOIN pg_sequence q ON q.seqrelid = s.oid
@@ -33,10 +36,28 @@ INSERT INTO person (contract_id, name, side, registered, approved_on)
 VALUES (:c, 'Alice', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01') RETURNING person_id AS alice \gset
 INSERT INTO person (contract_id, name, side, registered, approved_on)
 VALUES (:c, 'Bob', 'contractor', '[2025-11-01,2028-01-01)', '2025-10-20') RETURNING person_id AS bob \gset
-INSERT INTO person (contract_id, name, side, registered)
-VALUES (:c, 'Carol (city)', 'city', '[2025-01-01,)') RETURNING person_id AS carol \gset
+-- Carol is the city's desk: the test's role enters effort as her (OM132)
+INSERT INTO person (contract_id, name, side, registered, db_role)
+VALUES (:c, 'Carol (city)', 'city', '[2025-01-01,)', current_user) RETURNING person_id AS carol \gset
 INSERT INTO person (contract_id, name, side, registered, approved_on)
 VALUES (:c2, 'Dave (other contract)', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01') RETURNING person_id AS dave \gset
+-- a crew: nobody works more than 24h a day (OM135), so a month of effort
+-- takes people and days
+INSERT INTO person (contract_id, name, side, registered, approved_on)
+SELECT :c, 'Crew ' || g, 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01' FROM generate_series(1, 4) g;
+SELECT person_id AS crew1 FROM person WHERE name = 'Crew 1' \gset
+SELECT person_id AS crew2 FROM person WHERE name = 'Crew 2' \gset
+SELECT person_id AS crew3 FROM person WHERE name = 'Crew 3' \gset
+SELECT person_id AS crew4 FROM person WHERE name = 'Crew 4' \gset
+-- days(item, person, first day, effort): the effort as entries of at most
+-- 2pd (16h) on consecutive days from the first
+CREATE FUNCTION pg_temp.days(item bigint, person bigint, first date, total effort)
+RETURNS TABLE (item_id bigint, person_id bigint, work_date date, effort effort)
+LANGUAGE sql AS $$
+  SELECT item, person, first + g,
+         make_effort(min => least(effort_minutes(total) - 960 * g, 960))
+    FROM generate_series(0, ((effort_minutes(total) - 1) / 960)::int) g
+$$;
 INSERT INTO menu_item (contract_id, code, title, performer, valid)
 VALUES (:c, 'M-01', 'daily batch check', 'operator', '[2025-10-01,2028-01-01)') RETURNING menu_item_id AS menu \gset
 
@@ -75,8 +96,11 @@ SELECT kind, spec, charge_category(kind, spec)
                ('failure_recovery', false), ('modification', false), ('handover', false),
                ('no_such_kind', false)) AS v(kind, spec);
 
+-- (Alice the service items, 24h; the crew the others)
 INSERT INTO effort_log (item_id, person_id, work_date, effort, note)
-SELECT it.id, :alice, '2025-10-01', '1pd', it.name FROM it;
+SELECT it.id, CASE WHEN it.name IN ('svc', 'svc2', 'speccheck') THEN :alice
+                   WHEN it.name IN ('mod', 'fr', 'menu') THEN :crew1 ELSE :crew2 END,
+       '2025-10-01', '1pd', it.name FROM it;
 -- the category each entry is charged to; the staff change is not counted
 SELECT note, category, counted, month, effort FROM effort_entry
  WHERE contract_id = :c ORDER BY entry_id;
@@ -109,7 +133,8 @@ INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :al
 -- ------------------------------------------------------ the monthly cap
 -- service: 2pd used in 2025-10; fill up to exactly 3pm (accepted) ...
 INSERT INTO effort_log (item_id, person_id, work_date, effort)
-VALUES (:svc, :alice, '2025-10-02', '2pm'), (:svc2, :alice, '2025-10-02', '18pd');
+SELECT * FROM pg_temp.days(:svc, :crew1, '2025-10-02', '2pm')
+UNION ALL SELECT * FROM pg_temp.days(:svc2, :crew2, '2025-10-02', '18pd');
 SELECT used FROM effort_summary WHERE contract_id = :c AND category = 'service' AND month = '2025-10';
 -- ... and one more minute is refused
 INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-03', '1min');
@@ -119,10 +144,10 @@ INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :al
 UPDATE effort_log SET work_date = '2025-10-31' WHERE item_id = :svc AND person_id = :alice AND work_date = '2025-11-03';
 \echo :LAST_ERROR_SQLSTATE
 -- while a decrease in the full month is always accepted
-UPDATE effort_log SET effort = '17pd' WHERE item_id = :svc2 AND work_date = '2025-10-02';
+UPDATE effort_log SET effort = '1pd' WHERE item_id = :svc2 AND work_date = '2025-10-02';
 SELECT used FROM effort_summary WHERE contract_id = :c AND category = 'service' AND month = '2025-10';
-UPDATE effort_log SET effort = '18pd' WHERE item_id = :svc2 AND work_date = '2025-10-02';
-UPDATE effort_log SET effort = '18pd 1min' WHERE item_id = :svc2 AND work_date = '2025-10-02';
+UPDATE effort_log SET effort = '2pd' WHERE item_id = :svc2 AND work_date = '2025-10-02';
+UPDATE effort_log SET effort = '2pd 1min' WHERE item_id = :svc2 AND work_date = '2025-10-02';
 \echo :LAST_ERROR_SQLSTATE
 
 -- ----------------------------------------------------- cap extensions
@@ -130,9 +155,12 @@ UPDATE effort_log SET effort = '18pd 1min' WHERE item_id = :svc2 AND work_date =
 INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
 VALUES (:c, 'service', 'month', '10pd', 'FY2025-Q3'::fiscal_period::daterange, 'AC-2025-001', 1);
 \echo :LAST_ERROR_SQLSTATE
+-- (Carol's role unmapped for this one, so that the approver is taken as named)
+UPDATE person SET db_role = NULL WHERE person_id = :carol;
 INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
 VALUES (:c, 'cap_extension', 'AC-2025-001', :alice, 'approved', '2025-10-20 10:00+09');
 \echo :LAST_ERROR_SQLSTATE
+UPDATE person SET db_role = current_user WHERE person_id = :carol;
 INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
 VALUES (:c, 'cap_extension', 'AC-2025-001', :carol, 'approved', '2025-10-20 10:00+09')
 RETURNING approval_id AS ext_ok \gset
@@ -151,7 +179,8 @@ VALUES (:c, 'service', 'month', '10pd', '[2025-10-05,2025-11-01)', 'AC-2025-001'
 -- +10pd a month for October to December 2025
 INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
 VALUES (:c, 'service', 'month', '10pd', 'FY2025-Q3'::fiscal_period::daterange, 'AC-2025-001', :ext_ok);
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-03', '10pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+SELECT * FROM pg_temp.days(:svc, :crew3, '2025-10-03', '10pd');
 INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc, :alice, '2025-10-06', '1min');
 \echo :LAST_ERROR_SQLSTATE
 -- removing the extension would leave October over its cap
@@ -169,8 +198,9 @@ SELECT category, scope, amount, seeded FROM effort_cap
 -- not below what is used
 UPDATE effort_cap SET amount = '3pm' WHERE contract_id = :c AND category = 'service' AND scope = 'term';
 \echo :LAST_ERROR_SQLSTATE
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-01', '8pd');
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-02', '1pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+SELECT * FROM pg_temp.days(:svc2, :alice, '2025-12-01', '8pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-05', '1pd');
 \echo :LAST_ERROR_SQLSTATE
 -- a term extension raises it
 INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
@@ -178,26 +208,30 @@ VALUES (:c, 'cap_extension', 'AC-2025-003', :carol, 'approved', '2025-12-01 10:0
 RETURNING approval_id AS ext_term \gset
 INSERT INTO cap_extension (contract_id, category, scope, extra, months, reference, approval_id)
 VALUES (:c, 'service', 'term', '2pm', '[2025-12-01,2028-01-01)', 'AC-2025-003', :ext_term);
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-02', '1pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:svc2, :alice, '2025-12-05', '1pd');
 
 -- ------------------------------------------------------------ soft cap
 -- modification: 1pm a month is soft (NOTICE, accepted); 12pm a term is hard
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:mod, :alice, '2025-10-02', '17pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+SELECT * FROM pg_temp.days(:mod, :crew4, '2025-10-02', '17pd');
 INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:mod, :alice, '2025-10-03', '2pd');
 SELECT used FROM effort_summary WHERE contract_id = :c AND category = 'modification' AND month = '2025-10';
 UPDATE effort_cap SET amount = '1pm 1pd' WHERE contract_id = :c AND category = 'modification' AND scope = 'term';
 INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:mod, :alice, '2025-11-03', '1pd');
 \echo :LAST_ERROR_SQLSTATE
 -- failure recovery is never capped
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :alice, '2025-10-04', '5pm');
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+SELECT * FROM pg_temp.days(:fr, :alice, '2025-10-04', '2pm');
 
 -- ------------------------------------------------- status and forecast
 SELECT * FROM cap_status(:c, '2025-10');
 SELECT * FROM cap_status(:c, '2025-12');
 SELECT * FROM cap_status(:c, 'FY2025');
 \echo :LAST_ERROR_SQLSTATE
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES
-  (:svc2, :bob, '2026-01-05', '10pd'), (:svc2, :bob, '2026-02-05', '10pd'), (:svc2, :bob, '2026-03-05', '10pd');
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+SELECT * FROM pg_temp.days(:svc2, :bob, '2026-01-05', '10pd')
+UNION ALL SELECT * FROM pg_temp.days(:svc2, :bob, '2026-02-05', '10pd')
+UNION ALL SELECT * FROM pg_temp.days(:svc2, :bob, '2026-03-05', '10pd');
 -- burn over Jan-Mar 2026: 10pd a month; 9pd 7h are left of the term cap
 -- (4pm + 2pm), so it is reached in the month after April
 SELECT * FROM cap_forecast(:c, 'service', '2026-04-10');
@@ -210,7 +244,7 @@ SELECT close_month(:c, '2025-10');
 \echo :LAST_ERROR_SQLSTATE
 SELECT close_month(:c, 'FY2025-Q3');
 \echo :LAST_ERROR_SQLSTATE
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :alice, '2025-10-20', '1h');
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :crew3, '2025-10-20', '1h');
 \echo :LAST_ERROR_SQLSTATE
 UPDATE effort_log SET note = 'edited' WHERE item_id = :fr AND work_date = '2025-10-04';
 \echo :LAST_ERROR_SQLSTATE
@@ -232,7 +266,7 @@ TRUNCATE effort_log;
 SELECT entry_id AS fr_oct FROM effort_log WHERE item_id = :fr AND work_date = '2025-10-04' \gset
 -- a correction of October's failure recovery, dated in open November
 INSERT INTO effort_log (item_id, person_id, work_date, effort, note, corrects)
-VALUES (:fr, :alice, '2025-11-05', '-1pm', 'October was 4pm, not 5pm', :fr_oct);
+VALUES (:fr, :alice, '2025-11-05', '-1pd', 'October 4 was 1pd, not 2pd', :fr_oct);
 -- a second correction on the same day is fine (one row a day is for entries)
 INSERT INTO effort_log (item_id, person_id, work_date, effort, note, corrects)
 VALUES (:fr, :alice, '2025-11-05', '2h', 'and 2h were missing', :fr_oct);
@@ -267,7 +301,7 @@ VALUES (:c, 'reopen_month', '2025-10', :carol, 'approved', '2025-11-10 10:00+09'
 RETURNING approval_id AS reopen_ok \gset
 SELECT reopen_month(:c, '2025-10', :reopen_ok);
 -- open again: effort can be logged
-INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :alice, '2025-10-20', '1h');
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:fr, :crew3, '2025-10-20', '1h');
 -- the same approval does not reopen twice, and an open month is not reopened
 SELECT close_month(:c, '2025-10') > 0 AS closed_again;
 SELECT reopen_month(:c, '2025-10', :reopen_ok);

@@ -1,12 +1,13 @@
--- The cap trigger's direct path (src/caps_direct.c): a one-row insert is
--- checked and counted with index probes and heap_update() instead of SPI.
+-- The cap trigger's direct path (src/caps_lookup.c, src/caps_direct.c): a
+-- one-row insert checked and counted with index probes and heap_update().
 -- It must give exactly what the SQL path gives, keep effort_total's index
 -- right when an update cannot be HOT, leave to the SQL path every case it
 -- does not handle, and survive the extension being dropped and created
 -- again in the same session.
 --
--- Which path ran is seen through the function statistics: the SQL path
--- calls omledger.charge_category(), the direct path does not.
+-- Which path wrote the totals is seen through caps_cache_stats(): the
+-- direct path looks its stripe up (where it last wrote it, or by index
+-- probe), the SQL path does not.
 --
 -- Runs in a database of its own with an ICU collation (category is a text
 -- key of effort_total: its probe must use the index's collation), dropped
@@ -21,6 +22,7 @@ RESET client_min_messages;
 SET search_path = omledger, public;
 SET DateStyle = 'ISO';
 SET track_functions = 'all';
+SET omledger.daily_effort_notice = 0;	-- (its NOTICE: sql/caps_rules.sql)
 \set SHOW_CONTEXT never
 
 CREATE FUNCTION public.fixture() RETURNS void LANGUAGE sql AS $$
@@ -32,6 +34,9 @@ CREATE FUNCTION public.fixture() RETURNS void LANGUAGE sql AS $$
   INSERT INTO omledger.person (contract_id, name, side, registered, approved_on)
   SELECT 1, 'worker ' || g, 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01'
     FROM generate_series(3, 22) g;
+  -- the test's role enters effort as the city's desk (OM132)
+  INSERT INTO omledger.person (contract_id, name, side, registered, db_role)
+  VALUES (1, 'Desk', 'city', '[2025-01-01,)', current_user);
   INSERT INTO omledger.work_item (contract_id, kind, title, status, occurred_at,
                                   spec_check_for_modification, internal_handover)
   SELECT 1, k, 'direct ' || o, s.status, '2025-10-01 09:00+09', o = 4, o = 5
@@ -41,6 +46,10 @@ CREATE FUNCTION public.fixture() RETURNS void LANGUAGE sql AS $$
    ORDER BY o;
 $$;
 SELECT fixture();
+-- this session's lookups of the stripes so far (caps_cache_stats())
+CREATE FUNCTION public.stripe_lookups() RETURNS bigint LANGUAGE sql AS $$
+  SELECT hits + misses FROM omledger.caps_cache_stats() WHERE cache = 'stripes'
+$$;
 -- items: 1 service, 2 modification, 3 failure recovery (uncapped),
 -- 4 spec check (charged to modification), 5 internal handover (not counted),
 -- 6 service (to be changed)
@@ -52,15 +61,15 @@ CREATE FUNCTION public.log(item bigint, person bigint, day date, e text)
 RETURNS TABLE (path text, granted boolean, category text, month date, used bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
-  calls bigint := COALESCE(pg_stat_get_xact_function_calls(
-                    'omledger.charge_category(text,boolean)'::regprocedure), 0);
+  lookups bigint := stripe_lookups();
   grants bigint := (SELECT g.grants FROM omledger.cap_guard g);
 BEGIN
   INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
   VALUES (item, person, day, e::omledger.effort);
-  path := CASE WHEN COALESCE(pg_stat_get_xact_function_calls(
-                  'omledger.charge_category(text,boolean)'::regprocedure), 0) > calls
-               THEN 'sql' ELSE 'direct' END;
+  path := CASE WHEN stripe_lookups() > lookups THEN 'direct'
+               WHEN (SELECT w.internal_handover FROM omledger.work_item w
+                      WHERE w.item_id = item) THEN 'none'
+               ELSE 'sql' END;
   granted := (SELECT g.grants FROM omledger.cap_guard g) > grants;
   FOR category, month, used IN
     SELECT t.category, t.month, sum(t.used)::bigint FROM omledger.effort_total t
@@ -109,20 +118,34 @@ COMMIT;
 -- under SERIALIZABLE the facts are read every time (predicate locks), not
 -- cached: the same answers, both ways
 BEGIN ISOLATION LEVEL SERIALIZABLE;
+CREATE TEMP TABLE before_serializable AS SELECT * FROM omledger.caps_cache_stats();
 SELECT path, category, month, used FROM log(1, 1, '2025-11-07', '1h') WHERE month = '2025-11-01';
+-- nothing answered from the caches but this backend's own stripes
+SELECT s.cache, s.hits - b.hits AS hits, s.misses - b.misses AS misses
+  FROM omledger.caps_cache_stats() s JOIN before_serializable b USING (cache) ORDER BY 1;
 SAVEPOINT s;
 SELECT * FROM log(1, 2, '2025-10-30', '1h');		-- Bob: registered from November
 \echo :LAST_ERROR_SQLSTATE
 ROLLBACK TO SAVEPOINT s;
 COMMIT;
 
--- a running total that would not fit in 64 bits: one message, whichever path
--- finds it (uncapped: the stripe update; capped: the grant under cap_guard)
+-- an entry of more than a day is refused before any total (OM135): a
+-- person's effort on one day, over all items, is at most 24h
 SELECT path, used FROM log(3, 1, '2025-11-08', '1min') WHERE category = 'failure_recovery' AND month = '2025-11-01';
 SELECT * FROM log(3, 1, '2025-11-09', '9223372036854775807min');
 \echo :LAST_ERROR_SQLSTATE
-SELECT * FROM log(1, 1, '2025-11-08', '9223372036854775807min');
+SELECT * FROM log(1, 1, '2025-11-08', '24h');		-- after the minute above
 \echo :LAST_ERROR_SQLSTATE
+SELECT * FROM log(1, 1, '2025-11-09', '24h') WHERE month = '2025-11-01' AND category = 'service';
+-- so a running total near 2^63 minutes is reached only by setting it by
+-- hand; then the stripe update finds it would not fit (the same message as
+-- the slow path's, caps_refuse_total_overflow())
+UPDATE effort_total SET used = 9223372036854775807 - 30
+ WHERE category = 'failure_recovery' AND month = '2025-11-01' AND used > 0;
+SELECT * FROM log(3, 1, '2025-11-10', '1h');
+\echo :LAST_ERROR_SQLSTATE
+UPDATE effort_total SET used = 1
+ WHERE category = 'failure_recovery' AND month = '2025-11-01' AND used > 0;
 SELECT count(*) AS differing FROM caps_verify();
 
 -- ------------------------------------------------- updates that are not HOT
@@ -135,7 +158,7 @@ BEGIN;
 CREATE TEMP TABLE before AS
 SELECT pg_stat_get_xact_tuples_updated('effort_total'::regclass) AS upd,
        pg_stat_get_xact_tuples_hot_updated('effort_total'::regclass) AS hot,
-       COALESCE(pg_stat_get_xact_function_calls('charge_category(text,boolean)'::regprocedure), 0) AS calls;
+       stripe_lookups() AS lookups;
 DO $$
 BEGIN
   FOR p IN 3 .. 22 LOOP
@@ -148,8 +171,7 @@ END $$;
 SELECT pg_stat_get_xact_tuples_updated('effort_total'::regclass) - upd >= 599 AS updated,
        pg_stat_get_xact_tuples_updated('effort_total'::regclass) - upd
          > pg_stat_get_xact_tuples_hot_updated('effort_total'::regclass) - hot AS some_not_hot,
-       COALESCE(pg_stat_get_xact_function_calls('charge_category(text,boolean)'::regprocedure), 0)
-         = calls AS all_direct
+       stripe_lookups() - lookups = 600 AS all_direct
   FROM before;
 COMMIT;
 SELECT bt_index_check('effort_total_pkey', true);
@@ -165,19 +187,17 @@ SELECT * FROM log(3, 3, '2025-12-31', '1min') WHERE month = '2025-12-01';
 SELECT count(*) AS differing FROM caps_verify();
 
 -- ------------------------------------------- what the direct path leaves alone
--- a correction
+-- a correction is checked by the same rules as any entry (src/caps_rules.c)
+-- and counted the same way
 SELECT entry_id AS first FROM effort_log ORDER BY entry_id LIMIT 1 \gset
 CREATE FUNCTION public.correct(item bigint, person bigint, day date, e text, corrects bigint)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-  calls bigint := COALESCE(pg_stat_get_xact_function_calls(
-                    'omledger.charge_category(text,boolean)'::regprocedure), 0);
+  lookups bigint := stripe_lookups();
 BEGIN
   INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort, corrects)
   VALUES (item, person, day, e::omledger.effort, corrects);
-  RETURN CASE WHEN COALESCE(pg_stat_get_xact_function_calls(
-                  'omledger.charge_category(text,boolean)'::regprocedure), 0) > calls
-              THEN 'sql' ELSE 'direct' END;
+  RETURN CASE WHEN stripe_lookups() > lookups THEN 'direct' ELSE 'sql' END;
 END $$;
 SELECT correct(1, 1, '2025-11-07', '-1h', :first);
 -- effort_total changed by hand: an index, a trigger (which must fire)
@@ -206,6 +226,20 @@ SELECT count(*) AS differing FROM caps_verify();
 -- ------------------------------------------ the session's lookup cache
 -- The facts read for an entry are kept for the next; a change made in this
 -- session is seen by its next statement (other sessions': specs/caps_lookup).
+-- lookups(): what each cache answered (hits) and what was read (misses)
+-- since the last call.
+CREATE TEMP TABLE last_stats AS SELECT * FROM omledger.caps_cache_stats();
+CREATE FUNCTION public.lookups() RETURNS TABLE (cache text, hits bigint, misses bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+    SELECT s.cache, s.hits - l.hits, s.misses - l.misses
+      FROM omledger.caps_cache_stats() s JOIN last_stats l USING (cache)
+     WHERE s.cache <> 'stripes' ORDER BY s.cache;
+  DELETE FROM last_stats;
+  INSERT INTO last_stats SELECT * FROM omledger.caps_cache_stats();
+END $$;
 -- Where one entry was charged: the totals it changed.
 CREATE TEMP TABLE totals_before AS SELECT * FROM omledger.effort_total LIMIT 0;
 CREATE FUNCTION public.charged(item bigint, person bigint, day date, e text)
@@ -227,11 +261,26 @@ SELECT * FROM charged(6, 3, '2025-11-13', '1h');
 DELETE FROM effort_log WHERE item_id = 6;
 UPDATE work_item SET spec_check_for_modification = true WHERE item_id = 6;
 SELECT * FROM charged(6, 3, '2025-11-14', '1h');
--- the roster
+-- the roster: the second entry of an item and person has every fact from
+-- the cache ...
+SELECT * FROM charged(1, 3, '2025-11-14', '1h');
+SELECT count(*) AS caches FROM lookups();
 SELECT * FROM charged(1, 3, '2025-11-15', '1h');
+SELECT * FROM lookups();
+-- ... but a roster change empties the roster (and the roles read from the
+-- same table): the person is read again, and refused; the items are kept
 UPDATE person SET registered = '[2025-10-01,2025-11-16)' WHERE person_id = 3;
 SELECT * FROM charged(1, 3, '2025-11-16', '1h');
 \echo :LAST_ERROR_SQLSTATE
+SELECT * FROM lookups();
+-- a status change empties the items: the item cancelled is read again,
+-- and refused (OM134); the roster is kept
+SELECT * FROM charged(6, 5, '2025-11-16', '1h');
+SELECT count(*) AS caches FROM lookups();
+UPDATE work_item SET status = 'cancelled' WHERE item_id = 6;
+SELECT * FROM charged(6, 5, '2025-11-17', '1h');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM lookups();
 -- a change rolled back is forgotten with what was read while it was there
 BEGIN;
 UPDATE person SET registered = '[2025-10-01,2025-11-01)' WHERE person_id = 4;
@@ -258,14 +307,18 @@ OVERRIDING SYSTEM VALUE VALUES (1000, 1, 'service_request', 'direct 1000 again')
 SELECT * FROM charged(1000, 4, '2025-11-19', '1h');
 -- a month reopened (with the city's approval) takes effort again
 SELECT * FROM charged(1, 4, '2025-10-20', '1h');
-INSERT INTO person (contract_id, name, side, registered)
-VALUES (1, 'City', 'city', '[2025-01-01,)') RETURNING person_id AS city \gset
+SELECT person_id AS city FROM person WHERE name = 'Desk' \gset
 INSERT INTO approval (contract_id, subject, subject_ref, approver_id, decision, decided_at)
 VALUES (1, 'reopen_month', '2025-10', :city, 'approved', '2025-11-10 10:00+09')
 RETURNING approval_id AS reopen \gset
 SELECT reopen_month(1, '2025-10', :reopen);
 SELECT * FROM charged(1, 4, '2025-10-20', '1h');
-SELECT count(*) AS differing FROM caps_verify();
+-- the totals are exact; person 3's entries after the end of the
+-- registration set above now break the roster rule (listed, not dropped)
+SELECT count(*) FILTER (WHERE entry_id IS NULL) AS differing,
+       count(*) FILTER (WHERE entry_id IS NOT NULL) AS broken, min(problem)
+  FROM caps_verify();
+SELECT count(*) AS registered_after FROM effort_log WHERE person_id = 3 AND work_date >= '2025-11-16';
 
 -- ---------------------------------------- the extension dropped and re-made
 -- the relations have new OIDs; the direct path must look them up again

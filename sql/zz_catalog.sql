@@ -51,9 +51,12 @@ ORDER BY 1;
 
 -- (c) A function that is neither a trigger nor VOLATILE is PARALLEL SAFE:
 -- an unsafe one forces every query that calls it to run serially.  The
--- allow-list holds the exceptions, each with its reason; it is empty now.
+-- allow-list holds the exceptions, each with its reason.
 CREATE TEMP TABLE zz_parallel_allowed (fn text PRIMARY KEY, why text NOT NULL);
 -- INSERT INTO zz_parallel_allowed VALUES ('omledger.f(integer)', 'why it cannot be safe');
+INSERT INTO zz_parallel_allowed VALUES
+  ('omledger.caps_entry_problems()', 'fills the session''s lookup cache of the cap trigger (backend-local state)'),
+  ('omledger.caps_verify()', 'calls caps_entry_problems()');
 SELECT f.what AS not_parallel_safe, f.provolatile, f.proparallel
 FROM zz_function f
 WHERE f.prorettype <> 'trigger'::regtype AND f.provolatile <> 'v' AND f.proparallel <> 's'

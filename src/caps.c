@@ -1,8 +1,23 @@
 /*
  * caps.c
- *	  The statement-level trigger on omledger.effort_log that keeps the
- *	  running totals per contract, charge category and fiscal month, checks
- *	  the roster and closed months, enforces the caps and sends the alerts.
+ *	  The statement-level trigger on omledger.effort_log: has every changed
+ *	  row checked by the rules (caps_rules.c), keeps the running totals per
+ *	  contract, charge category and fiscal month, enforces the caps and sends
+ *	  the alerts.
+ *
+ * Every statement, one row or many, takes the same steps:
+ *	1. the rows of the transition tables are read, and the entries whose
+ *	   corrections change are locked (caps_lock_entry_total);
+ *	2. with a snapshot taken after that (a fresh one under READ COMMITTED;
+ *	   under REPEATABLE READ the latest, as the RI triggers do, so that a
+ *	   month close waited for is seen) every new row is checked against
+ *	   every rule and every removed row against the closed months, and the
+ *	   changes are summed per (contract, month, category) group;
+ *	3. the groups, in (contract, month, category) order, are applied to the
+ *	   totals: this backend's stripe spent directly (caps_direct.c), else
+ *	   through SPI, the slow path under cap_guard when its allowance is short.
+ * So each rule is decided by one function whatever the statement; SQL runs
+ * only for a stripe that needs a grant (or an effort_total changed by hand).
  *
  * Concurrency (doc/effort-caps.md, "Concurrency", has the proof):
  *
@@ -26,13 +41,10 @@
  *	- Month close: close_month() takes a SHARE lock on effort_log, so it waits
  *	  for every writer in flight and the writers after it wait for it; the
  *	  closure check then reads month_close with a snapshot taken after that
- *	  wait (a fresh one under REPEATABLE READ, as the RI triggers do).
+ *	  wait.
  *
- * A statement that inserts one row is first offered to caps_direct.c, which
- * checks and counts it without the executor; what it leaves (a correction,
- * or a stripe short of allowance: the slow path) comes back here.  All other
- * table access is through SPI with plans kept across calls, under the
- * extension owner's identity and a pinned search_path.
+ * SPI runs under the extension owner's identity and a pinned search_path,
+ * with plans kept across calls.
  */
 #include "postgres.h"
 
@@ -40,6 +52,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "common/int.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -51,12 +64,12 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 #include "executor/tuptable.h"
 
 #include "caps.h"
 #include "caps_trigger.h"
-#include "encoding.h"
 #include "errcodes.h"
 #include "omledger.h"
 
@@ -64,45 +77,8 @@
 #define NEW_TABLE "caps_new"
 #define OLD_TABLE "caps_old"
 
-/* Statements larger than this are planned afresh for their size. */
-#define CAPS_CACHED_PLAN_ROWS 64
-
-/*
- * The group query: per contract, month and category, the change in minutes
- * and the first violation of the roster and correction rules among new rows.
- * %s is the row source.
- */
-#define GROUP_QUERY \
-	"SELECT w.contract_id, pg_catalog.date_trunc('month', x.work_date)::date, " \
-	"       omledger.charge_category(w.kind, w.spec_check_for_modification), " \
-	"       NOT w.internal_handover, " \
-	"       pg_catalog.sum(x.sign OPERATOR(pg_catalog.*) omledger.effort_minutes(x.effort))::bigint, " \
-	"       pg_catalog.min(x.entry_id) FILTER (WHERE x.sign OPERATOR(pg_catalog.>) 0 AND p.person_id IS NULL), " \
-	"       pg_catalog.min(x.entry_id) FILTER (WHERE x.sign OPERATOR(pg_catalog.>) 0 AND c.entry_id IS NOT NULL " \
-	"            AND (c.item_id OPERATOR(pg_catalog.<>) x.item_id OR c.person_id OPERATOR(pg_catalog.<>) x.person_id)), " \
-	"       pg_catalog.bool_or(mc.close_id IS NOT NULL) " \
-	"  FROM (%s) x " \
-	"  JOIN omledger.work_item w ON w.item_id OPERATOR(pg_catalog.=) x.item_id " \
-	"  LEFT JOIN omledger.person p ON x.sign OPERATOR(pg_catalog.>) 0 " \
-	"       AND p.person_id OPERATOR(pg_catalog.=) x.person_id " \
-	"       AND p.contract_id OPERATOR(pg_catalog.=) w.contract_id " \
-	"       AND p.registered OPERATOR(pg_catalog.@>) x.work_date " \
-	"  LEFT JOIN omledger.effort_log c ON x.sign OPERATOR(pg_catalog.>) 0 " \
-	"       AND c.entry_id OPERATOR(pg_catalog.=) x.corrects " \
-	"  LEFT JOIN omledger.month_close mc ON mc.contract_id OPERATOR(pg_catalog.=) w.contract_id " \
-	"       AND mc.month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', x.work_date)::date " \
-	"       AND mc.reopened_at IS NULL " \
-	" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
-
-#define SRC_COLS "entry_id, item_id, person_id, work_date, effort, corrects"
-#define SRC_NEW "SELECT 1 AS sign, " SRC_COLS " FROM " NEW_TABLE
-#define SRC_OLD "SELECT -1 AS sign, " SRC_COLS " FROM " OLD_TABLE
-
 enum
 {
-	PLAN_GROUP_INSERT,
-	PLAN_GROUP_UPDATE,
-	PLAN_GROUP_DELETE,
 	PLAN_FAST,
 	PLAN_GUARD,
 	PLAN_LIMITS,
@@ -111,8 +87,6 @@ enum
 	PLAN_APPLY,
 	PLAN_NEW_STRIPE,
 	PLAN_NOTIFY,
-	PLAN_ONE_ROW,
-	PLAN_ONE_CORRECTS,
 	NUM_PLANS
 };
 
@@ -124,9 +98,6 @@ typedef struct CapsPlanDef
 } CapsPlanDef;
 
 static const CapsPlanDef plan_defs[NUM_PLANS] = {
-	[PLAN_GROUP_INSERT] = {.sql = NULL},
-	[PLAN_GROUP_UPDATE] = {.sql = NULL},
-	[PLAN_GROUP_DELETE] = {.sql = NULL},
 	/*
 	 * Spend allowance of this backend's own stripe ($5 = MyBackendId, unique
 	 * among running backends, so no other writer holds it).
@@ -181,32 +152,6 @@ static const CapsPlanDef plan_defs[NUM_PLANS] = {
 		"  'used', omledger.make_effort(min => $5), 'cap', omledger.make_effort(min => $6), "
 		"  'used_minutes', $5, 'cap_minutes', $6, 'threshold', $7)::text)",
 	6, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT8OID, INT8OID}},
-	/* one inserted row: the group query's answer without aggregation */
-	[PLAN_ONE_ROW] = {
-		"SELECT w.contract_id, pg_catalog.date_trunc('month', $3)::date, "
-		"       omledger.charge_category(w.kind, w.spec_check_for_modification), "
-		"       NOT w.internal_handover, "
-		"       EXISTS (SELECT 1 FROM omledger.person p "
-		"                WHERE p.person_id OPERATOR(pg_catalog.=) $2 "
-		"                  AND p.contract_id OPERATOR(pg_catalog.=) w.contract_id "
-		"                  AND p.registered OPERATOR(pg_catalog.@>) $3), "
-		"       EXISTS (SELECT 1 FROM omledger.month_close mc "
-		"                WHERE mc.contract_id OPERATOR(pg_catalog.=) w.contract_id "
-		"                  AND mc.month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', $3)::date "
-		"                  AND mc.reopened_at IS NULL) "
-		"  FROM omledger.work_item w WHERE w.item_id OPERATOR(pg_catalog.=) $1",
-	3, {INT8OID, INT8OID, DATEOID}},
-	/*
-	 * A one-row insert that corrects an entry: is it for the same item and
-	 * person?  (Apart from PLAN_ONE_ROW, whose executor start would otherwise
-	 * set up this scan for every insert, and few are corrections.)
-	 */
-	[PLAN_ONE_CORRECTS] = {
-		"SELECT 1 FROM omledger.effort_log c "
-		" WHERE c.entry_id OPERATOR(pg_catalog.=) $3 "
-		"   AND c.item_id OPERATOR(pg_catalog.=) $1 "
-		"   AND c.person_id OPERATOR(pg_catalog.=) $2",
-	3, {INT8OID, INT8OID, INT8OID}},
 };
 
 static SPIPlanPtr plans[NUM_PLANS];
@@ -257,268 +202,6 @@ get_int8(int row, int col, bool *isnull)
 	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
 
 	return *isnull ? 0 : DatumGetInt64(d);
-}
-
-/* Effort in minutes as its text (for messages), in the session's style. */
-static char *
-effort_text(int64 minutes)
-{
-	Datum		arg = Int64GetDatum(minutes);
-	Oid			argtype = INT8OID;
-	int			rc;
-
-	rc = SPI_execute_with_args("SELECT omledger.make_effort(min => $1)::text",
-							   1, &argtype, &arg, NULL, true, 1);
-	if (rc != SPI_OK_SELECT || SPI_processed != 1)
-		return psprintf("%lld min", (long long) minutes);
-	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-}
-
-static char *
-month_text(DateADT month)
-{
-	int			y,
-				m,
-				d;
-
-	j2date(month + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	return psprintf("%04d-%02d", y, m);
-}
-
-/* ------------------------------------------------------------ the groups */
-
-static void refuse_off_roster(int64 entry_id, int64 contract_id);
-
-void
-caps_refuse_closed(const CapsGroup *g)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_OM_MONTH_CLOSED),
-			 errmsg("month %s of contract %lld is closed", month_text(g->month),
-					(long long) g->contract_id),
-			 errdetail("Effort dated in a closed month cannot be inserted, updated or deleted."),
-			 errhint("Log a correction dated in an open month that references the entry (column \"corrects\"), or reopen the month with reopen_month() after the city approves.")));
-}
-
-void
-caps_refuse_off_roster(int64 contract_id, const char *person, const char *day)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_OM_EFFORT_NOT_ON_ROSTER),
-			 errmsg("person %s is not on the roster of contract %lld on %s",
-					person, (long long) contract_id, day),
-			 errdetail("%s", om_message("Effort can be logged only for a person registered on the roster (情報資産取扱者名簿) of the work item's contract on the day of work.")),
-			 errhint("Register the person for that date (omledger.person.registered), or log the effort for the person who did the work.")));
-}
-
-/* A running total would not fit: the same error from every path. */
-void
-caps_refuse_total_overflow(const CapsGroup *g)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("effort total out of range"),
-			 errdetail("The %s effort of contract %lld in %s would exceed the largest total an effort can hold (2^63 - 1 minutes).",
-					   g->category, (long long) g->contract_id, month_text(g->month)),
-			 errhint("Check the effort entered: an entry this large is almost certainly a mistake.")));
-}
-
-static void
-refuse_bad_correction(int64 entry_id)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_OM_BAD_CORRECTION),
-			 errmsg("effort entry %lld corrects an entry of another item or person", (long long) entry_id),
-			 errdetail("A correction must be for the same work item and person as the entry it corrects."),
-			 errhint("Reference the entry being corrected in \"corrects\", with its item_id and person_id.")));
-}
-
-/* The row of a one-row INSERT, read straight from the transition table. */
-void
-caps_read_new_row(TriggerData *td, CapsNewRow *row)
-{
-	Tuplestorestate *ts = td->tg_newtable;
-	TupleDesc	desc = RelationGetDescr(td->tg_relation);
-	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	bool		isnull;
-
-	tuplestore_select_read_pointer(ts, 0);
-	tuplestore_rescan(ts);
-	if (!tuplestore_gettupleslot(ts, true, false, slot))
-		elog(ERROR, "omledger caps: transition table is empty");
-	/* NOT NULL columns; effort is an int8 count of minutes (doc/effort.md) */
-	row->entry_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "entry_id"), &isnull));
-	row->item_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "item_id"), &isnull));
-	row->person_id = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "person_id"), &isnull));
-	row->work_date = DatumGetDateADT(slot_getattr(slot, SPI_fnumber(desc, "work_date"), &isnull));
-	row->effort = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "effort"), &isnull));
-	row->corrects = DatumGetInt64(slot_getattr(slot, SPI_fnumber(desc, "corrects"), &isnull));
-	row->has_corrects = !isnull;
-	ExecDropSingleTupleTableSlot(slot);
-	tuplestore_rescan(ts);
-}
-
-/*
- * A statement that inserted one row, when caps_direct.c leaves it to us, is
- * checked with one parameterised query on that row; it has no aggregation
- * to set up.
- */
-static CapsGroup *
-one_row_group(const CapsNewRow *row, int *ngroups)
-{
-	CapsGroup  *g = palloc0(sizeof(CapsGroup));
-	Datum		v[3] = {Int64GetDatum(row->item_id), Int64GetDatum(row->person_id),
-	DateADTGetDatum(row->work_date)};
-	bool		isnull;
-	char	   *cat;
-	bool		on_roster;
-	bool		closed;
-
-	/*
-	 * A fresh snapshot under REPEATABLE READ (see collect_groups()); taken
-	 * once, so that both queries below see the same data.
-	 */
-	Snapshot	snap = IsolationUsesXactSnapshot() ? GetLatestSnapshot() : InvalidSnapshot;
-
-	g->delta = row->effort;
-	if (SPI_execute_snapshot(caps_plan(PLAN_ONE_ROW), v, NULL, snap, InvalidSnapshot,
-							 false, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "omledger caps: row query failed");
-	if (SPI_processed != 1)
-		elog(ERROR, "omledger caps: work item of effort entry %lld not found",
-			 (long long) row->entry_id);
-
-	g->contract_id = get_int8(0, 1, &isnull);
-	g->month = DatumGetDateADT(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	cat = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
-	if (cat == NULL)
-		elog(ERROR, "omledger caps: work item of unknown kind in contract %lld",
-			 (long long) g->contract_id);
-	strlcpy(g->category, cat, sizeof(g->category));
-	g->counted = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
-	on_roster = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5, &isnull));
-	closed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 6, &isnull));
-	if (!on_roster)
-		refuse_off_roster(row->entry_id, g->contract_id);
-	if (closed)
-		caps_refuse_closed(g);
-	if (row->has_corrects)
-	{
-		Datum		cv[3] = {v[0], v[1], Int64GetDatum(row->corrects)};
-
-		if (SPI_execute_snapshot(caps_plan(PLAN_ONE_CORRECTS), cv, NULL, snap, InvalidSnapshot,
-								 false, false, 1) != SPI_OK_SELECT)
-			elog(ERROR, "omledger caps: correction query failed");
-		if (SPI_processed != 1)
-			refuse_bad_correction(row->entry_id);
-	}
-	*ngroups = 1;
-	return g;
-}
-
-/* Entry "entry_id" of the new rows is for a person not on the roster. */
-static void
-refuse_off_roster(int64 entry_id, int64 contract_id)
-{
-	Datum		arg = Int64GetDatum(entry_id);
-	Oid			argtype = INT8OID;
-	char	   *person = "?";
-	char	   *day = "?";
-
-	if (SPI_execute_with_args("SELECT person_id, work_date FROM " NEW_TABLE " WHERE entry_id = $1",
-							  1, &argtype, &arg, NULL, true, 1) == SPI_OK_SELECT &&
-		SPI_processed == 1)
-	{
-		person = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-		day = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-	}
-	caps_refuse_off_roster(contract_id, person, day);
-}
-
-static CapsGroup *
-collect_groups(TriggerData *td, int *ngroups)
-{
-	const char *src;
-	int			which;
-	uint64		rows;
-	char	   *sql = NULL;
-	SPIPlanPtr	plan;
-	CapsGroup  *groups;
-	int			rc;
-
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		which = PLAN_GROUP_INSERT, src = SRC_NEW, rows = tuplestore_tuple_count(td->tg_newtable);
-	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		which = PLAN_GROUP_UPDATE, src = SRC_NEW " UNION ALL " SRC_OLD,
-			rows = tuplestore_tuple_count(td->tg_newtable) * 2;
-	else
-		which = PLAN_GROUP_DELETE, src = SRC_OLD, rows = tuplestore_tuple_count(td->tg_oldtable);
-
-	sql = psprintf(GROUP_QUERY, src);
-	if (rows > CAPS_CACHED_PLAN_ROWS)
-	{
-		/* a bulk statement gets a plan made for its size */
-		plan = SPI_prepare(sql, 0, NULL);
-		if (plan == NULL)
-			elog(ERROR, "omledger caps: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	}
-	else
-	{
-		if (plans[which] == NULL)
-		{
-			SPIPlanPtr	p = SPI_prepare(sql, 0, NULL);
-
-			if (p == NULL)
-				elog(ERROR, "omledger caps: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-			SPI_keepplan(p);
-			plans[which] = p;
-		}
-		plan = plans[which];
-	}
-
-	/*
-	 * Under READ COMMITTED the query takes a fresh snapshot anyway; a
-	 * transaction snapshot could predate a month close we waited for.
-	 */
-	rc = SPI_execute_snapshot(plan, NULL, NULL,
-							  IsolationUsesXactSnapshot() ? GetLatestSnapshot() : InvalidSnapshot,
-							  InvalidSnapshot, false, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "omledger caps: group query failed: %s", SPI_result_code_string(rc));
-
-	*ngroups = (int) SPI_processed;
-	groups = palloc0(sizeof(CapsGroup) * Max(1, SPI_processed));
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		CapsGroup  *g = &groups[i];
-		bool		isnull;
-		char	   *cat;
-		int64		bad;
-
-		g->contract_id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-		g->month = DatumGetDateADT(SPI_getbinval(tup, desc, 2, &isnull));
-		cat = SPI_getvalue(tup, desc, 3);
-		if (cat == NULL)
-			elog(ERROR, "omledger caps: work item of unknown kind in contract %lld",
-				 (long long) g->contract_id);
-		strlcpy(g->category, cat, sizeof(g->category));
-		g->counted = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
-		g->delta = get_int8(i, 5, &isnull);
-
-		g->closed = DatumGetBool(SPI_getbinval(tup, desc, 8, &isnull));
-		if (g->closed)
-			caps_refuse_closed(g);
-
-		bad = get_int8(i, 6, &isnull);
-		if (!isnull)
-			refuse_off_roster(bad, g->contract_id);
-		bad = get_int8(i, 7, &isnull);
-		if (!isnull)
-			refuse_bad_correction(bad);
-	}
-	return groups;
 }
 
 /* ---------------------------------------------------------- month rows */
@@ -588,38 +271,6 @@ notify_alerts(const CapsGroup *g, const char *scope, const CapLimit *lim,
 	}
 }
 
-static void
-refuse(const CapsGroup *g, bool month_scope, const CapLimit *lim, const CapScopeResult *r)
-{
-	char	   *m = month_text(g->month);
-
-	ereport(ERROR,
-			(errcode(month_scope ? ERRCODE_OM_CAP_MONTH : ERRCODE_OM_CAP_TERM),
-			 errmsg("%s effort of contract %lld would exceed its hard %s cap",
-					g->category, (long long) g->contract_id, month_scope ? "monthly" : "term"),
-			 month_scope ?
-			 errdetail("In %s the %s effort would reach %s against a cap of %s: %s over.",
-					   m, g->category, effort_text(r->reached), effort_text(lim->amount),
-					   effort_text(r->over_by)) :
-			 errdetail("With this change in %s the %s effort of the term would reach %s against a cap of %s: %s over.",
-					   m, g->category, effort_text(r->reached), effort_text(lim->amount),
-					   effort_text(r->over_by)),
-			 errhint("%s", om_message("Record an additional contract (追加契約) in omledger.cap_extension to raise the cap, or log less effort."))));
-}
-
-static void
-warn_soft(const CapsGroup *g, bool month_scope, const CapLimit *lim, const CapScopeResult *r)
-{
-	ereport(NOTICE,
-			(errcode(month_scope ? ERRCODE_OM_CAP_MONTH : ERRCODE_OM_CAP_TERM),
-			 errmsg("%s effort of contract %lld is over its soft %s cap",
-					g->category, (long long) g->contract_id, month_scope ? "monthly" : "term"),
-			 errdetail("In %s the %s effort reaches %s against a cap of %s: %s over.",
-					   month_text(g->month), g->category, effort_text(r->reached),
-					   effort_text(lim->amount), effort_text(r->over_by)),
-			 errhint("Agree the overrun with the city, or record an additional contract in omledger.cap_extension.")));
-}
-
 /*
  * The slow path, holding cap_guard: decide on exact allocated totals, then
  * apply the change to a stripe (a new one if all are held by others).
@@ -673,9 +324,9 @@ apply_slow(const CapsGroup *g)
 		if (d.overflow)
 			caps_refuse_total_overflow(g);
 		if (d.month.refused)
-			refuse(g, true, &mlim, &d.month);
+			caps_refuse_cap(g, true, d.month.reached, mlim.amount, d.month.over_by);
 		if (d.term.refused)
-			refuse(g, false, &tlim, &d.term);
+			caps_refuse_cap(g, false, d.term.reached, tlim.amount, d.term.over_by);
 		/* a decrease leaves its freed headroom in the stripe */
 		add_allowance = g->delta < 0 ? -g->delta : d.reserve;
 	}
@@ -695,9 +346,9 @@ apply_slow(const CapsGroup *g)
 			 (long long) g->contract_id);
 
 	if (d.month.soft_over)
-		warn_soft(g, true, &mlim, &d.month);
+		caps_warn_soft(g, true, d.month.reached, mlim.amount, d.month.over_by);
 	if (d.term.soft_over)
-		warn_soft(g, false, &tlim, &d.term);
+		caps_warn_soft(g, false, d.term.reached, tlim.amount, d.term.over_by);
 	notify_alerts(g, "month", &mlim, &d.month);
 	notify_alerts(g, "term", &tlim, &d.term);
 }
@@ -755,19 +406,163 @@ caps_search_path(void)
 	return path;
 }
 
+/* ------------------------------------------------------------- the rows */
+
+/* Every row of a transition table. */
+static CapsEntry *
+read_rows(Tuplestorestate *ts, TupleDesc desc, const AttrNumber *att, int *nrows)
+{
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	int64		n = tuplestore_tuple_count(ts);
+	CapsEntry  *rows = palloc0(sizeof(CapsEntry) * Max(1, n));
+	int			i = 0;
+
+	tuplestore_select_read_pointer(ts, 0);
+	tuplestore_rescan(ts);
+	while (i < n && tuplestore_gettupleslot(ts, true, false, slot))
+		caps_entry_read(slot, att, &rows[i++]);
+	ExecDropSingleTupleTableSlot(slot);
+	tuplestore_rescan(ts);
+	*nrows = i;
+	return rows;
+}
+
+static int
+int64_cmp(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The entries whose total with their corrections the statement changes: the
+ * one a new or removed correction corrects; an entry updated (its own
+ * effort may have gone down).  A new entry has no corrections yet, and one
+ * deleted has none (the foreign key).  Sorted, without duplicates, so that
+ * they are locked in one order.
+ */
+static int64 *
+entries_to_total(const CapsEntry *newrows, int nnew, const CapsEntry *oldrows, int nold,
+				 bool update, int *n)
+{
+	int64	   *ids = palloc(sizeof(int64) * Max(1, nnew + nold));
+	int			k = 0,
+				u = 0;
+
+	for (int i = 0; i < nnew; i++)
+		if (newrows[i].has_corrects || update)
+			ids[k++] = CAPS_ENTRY_ROOT(&newrows[i]);
+	for (int i = 0; i < nold; i++)
+		if (oldrows[i].has_corrects)
+			ids[k++] = oldrows[i].corrects;
+	qsort(ids, k, sizeof(int64), int64_cmp);
+	for (int i = 0; i < k; i++)
+		if (u == 0 || ids[u - 1] != ids[i])
+			ids[u++] = ids[i];
+	*n = u;
+	return ids;
+}
+
+/* A person and a day of work of the new rows. */
+typedef struct PersonDay
+{
+	int64		person_id;
+	DateADT		day;
+} PersonDay;
+
+static int
+person_day_cmp(const void *a, const void *b)
+{
+	const PersonDay *x = a;
+	const PersonDay *y = b;
+
+	if (x->person_id != y->person_id)
+		return x->person_id < y->person_id ? -1 : 1;
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+/* The (person, day) pairs of the new rows: sorted, without duplicates. */
+static PersonDay *
+person_days(const CapsEntry *newrows, int nnew, int *n)
+{
+	PersonDay  *pd = palloc(sizeof(PersonDay) * Max(1, nnew));
+	int			u = 0;
+
+	for (int i = 0; i < nnew; i++)
+	{
+		pd[i].person_id = newrows[i].person_id;
+		pd[i].day = newrows[i].work_date;
+	}
+	qsort(pd, nnew, sizeof(PersonDay), person_day_cmp);
+	for (int i = 0; i < nnew; i++)
+		if (u == 0 || person_day_cmp(&pd[u - 1], &pd[i]) != 0)
+			pd[u++] = pd[i];
+	*n = u;
+	return pd;
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const CapsGroup *x = a;
+	const CapsGroup *y = b;
+	int			c;
+
+	if (x->contract_id != y->contract_id)
+		return x->contract_id < y->contract_id ? -1 : 1;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	c = strcmp(x->category, y->category);
+	if (c != 0)
+		return c;
+	return (int) x->counted - (int) y->counted;
+}
+
+/* Sum the rows' groups: sorted, one per (contract, month, category, counted). */
+static int
+merge_groups(CapsGroup *g, int n)
+{
+	int			u = 0;
+
+	qsort(g, n, sizeof(CapsGroup), group_cmp);
+	for (int i = 0; i < n; i++)
+	{
+		if (u > 0 && group_cmp(&g[u - 1], &g[i]) == 0)
+		{
+			if (pg_add_s64_overflow(g[u - 1].delta, g[i].delta, &g[u - 1].delta))
+				caps_refuse_total_overflow(&g[i]);
+		}
+		else
+			g[u++] = g[i];
+	}
+	return u;
+}
+
+/* ------------------------------------------------------------- trigger */
+
 PG_FUNCTION_INFO_V1(effort_log_caps);
 Datum
 effort_log_caps(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
-	CapsGroup  *groups = NULL;
-	int			ngroups = 0;
-	bool		one_row_insert;
-	CapsNewRow	row;
-	CapsGroup	direct_group;
-	bool		grant_only = false;
-	Oid			save_userid;
-	int			save_sec_context;
+	TupleDesc	desc;
+	AttrNumber	cols[CAPS_ENTRY_NCOLS];
+	CapsEntry  *newrows = NULL,
+			   *oldrows = NULL;
+	int			nnew = 0,
+				nold = 0,
+				ngroups,
+				ntotals,
+				ndays;
+	int64	   *totals;
+	PersonDay  *days;
+	CapsGroup  *groups;
+	Snapshot	check_snap;
+	bool		spi = false;
+	Oid			save_userid = InvalidOid;
+	int			save_sec_context = 0;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -792,58 +587,110 @@ effort_log_caps(PG_FUNCTION_ARGS)
 		(td->tg_oldtable == NULL || tuplestore_tuple_count(td->tg_oldtable) == 0))
 		return PointerGetDatum(NULL);
 
-	/* The common case, without the executor when it can be (caps_direct.c). */
-	one_row_insert = TRIGGER_FIRED_BY_INSERT(td->tg_event) &&
-		tuplestore_tuple_count(td->tg_newtable) == 1;
-	if (one_row_insert)
-	{
-		caps_read_new_row(td, &row);
-		switch (caps_direct_insert(td, &row, &direct_group))
-		{
-			case CAPS_DIRECT_DONE:
-				return PointerGetDatum(NULL);
-			case CAPS_DIRECT_NEED_GRANT:
-				groups = &direct_group;
-				ngroups = 1;
-				grant_only = true;
-				break;
-			case CAPS_DIRECT_UNSUPPORTED:
-				break;
-		}
-	}
+	/* 1. the rows, and the entries whose corrections change, locked */
+	desc = RelationGetDescr(td->tg_relation);
+	caps_entry_columns(td->tg_relation, cols);
+	if (td->tg_newtable != NULL)
+		newrows = read_rows(td->tg_newtable, desc, cols, &nnew);
+	if (td->tg_oldtable != NULL)
+		oldrows = read_rows(td->tg_oldtable, desc, cols, &nold);
+	totals = entries_to_total(newrows, nnew, oldrows, nold,
+							  TRIGGER_FIRED_BY_UPDATE(td->tg_event), &ntotals);
+	for (int i = 0; i < ntotals; i++)
+		caps_lock_entry_total(td->tg_relation, totals[i]);
+	days = person_days(newrows, nnew, &ndays);
 
 	/*
-	 * Run as the owner of effort_log (the extension's owner), so that writers
-	 * need no privilege on the summary tables, with a search_path nobody can
-	 * hijack.  An error restores both at (sub)transaction abort (the override
-	 * stack is popped by AtEOSubXact_Namespace).
+	 * 2. the rules.  Under SERIALIZABLE nothing is cached, so that every
+	 * read takes its predicate locks.  Then, as SPI does for each statement:
+	 * see this command's changes, and take the snapshots (the active one is
+	 * the transaction's, for the stripes).
 	 */
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(td->tg_relation->rd_rel->relowner,
-						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
-	PushOverrideSearchPath(caps_search_path());
+	if (!caps_lookup_begin(td->tg_relation, !IsolationIsSerializable()))
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_CONFIGURATION),
+				 errmsg("the tables of extension omledger are not as it made them"),
+				 errdetail("A table or index the effort caps read is missing or has other columns."),
+				 errhint("Update the extension (ALTER EXTENSION omledger UPDATE), or restore the table.")));
+	CommandCounterIncrement();
+	PushCopiedSnapshot(GetTransactionSnapshot());
+	UpdateActiveSnapshotCommandId();
+	check_snap = IsolationUsesXactSnapshot() ? RegisterSnapshot(GetLatestSnapshot()) :
+		GetActiveSnapshot();
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "omledger caps: SPI_connect failed");
-	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "omledger caps: SPI_register_trigger_data failed");
-	guard_taken = false;
-
-	if (grant_only)
-		apply_slow(groups);		/* checked, and its stripe fell short */
-	else
+	groups = palloc(sizeof(CapsGroup) * Max(1, nnew + nold));
+	for (int i = 0; i < nnew; i++)
+		caps_check_new_row(check_snap, &newrows[i], &groups[i]);
+	for (int i = 0; i < nold; i++)
+		caps_check_old_row(check_snap, &oldrows[i], &groups[nnew + i]);
+	for (int i = 0; i < ntotals; i++)
+		caps_check_entry_total(check_snap, totals[i]);
 	{
-		if (one_row_insert)
-			groups = one_row_group(&row, &ngroups);
+		int			nlong = 0,
+					first = 0;
+		int64		first_total = 0,
+					total;
+
+		for (int i = 0; i < ndays; i++)
+			if (caps_check_person_day(days[i].person_id, days[i].day, &total) &&
+				nlong++ == 0)
+				first = i, first_total = total;
+		if (nlong > 0)
+			caps_notice_long_days(nlong, days[first].person_id, days[first].day, first_total,
+								  omledger_daily_effort_notice);
+	}
+	ngroups = merge_groups(groups, nnew + nold);
+
+	/* 3. the totals, in group order */
+	for (int i = 0; i < ngroups; i++)
+	{
+		const CapsGroup *g = &groups[i];
+		CapsDirectResult r;
+
+		if (!g->counted || g->delta == 0)
+			continue;
+
+		/*
+		 * Directly only until SPI ran: the slow path may have changed this
+		 * backend's other stripes since our snapshot (a reclaim), which
+		 * heap_update() on the version it sees would then not find.
+		 */
+		r = spi ? CAPS_DIRECT_UNSUPPORTED : caps_direct_spend(GetActiveSnapshot(), g);
+		if (r == CAPS_DIRECT_DONE)
+			continue;
+
+		if (!spi)
+		{
+			/*
+			 * Run as the owner of effort_log (the extension's owner), so that
+			 * writers need no privilege on the summary tables, with a
+			 * search_path nobody can hijack.  An error restores both at
+			 * (sub)transaction abort (the override stack is popped by
+			 * AtEOSubXact_Namespace).
+			 */
+			GetUserIdAndSecContext(&save_userid, &save_sec_context);
+			SetUserIdAndSecContext(td->tg_relation->rd_rel->relowner,
+								   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+			PushOverrideSearchPath(caps_search_path());
+			if (SPI_connect() != SPI_OK_CONNECT)
+				elog(ERROR, "omledger caps: SPI_connect failed");
+			guard_taken = false;
+			spi = true;
+		}
+		if (r == CAPS_DIRECT_NEED_GRANT)
+			apply_slow(g);		/* its stripe fell short */
 		else
-			groups = collect_groups(td, &ngroups);
-		for (int i = 0; i < ngroups; i++)
-			if (groups[i].counted && groups[i].delta != 0)
-				apply_group(&groups[i]);
+			apply_group(g);
 	}
 
-	SPI_finish();
-	PopOverrideSearchPath();
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	if (spi)
+	{
+		SPI_finish();
+		PopOverrideSearchPath();
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+	}
+	if (check_snap != GetActiveSnapshot())
+		UnregisterSnapshot(check_snap);
+	PopActiveSnapshot();
 	return PointerGetDatum(NULL);
 }

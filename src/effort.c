@@ -101,14 +101,20 @@ PG_FUNCTION_INFO_V1(effort_out);
 Datum
 effort_out(PG_FUNCTION_ARGS)
 {
-	int64		minutes = PG_GETARG_EFFORT(0);
+	PG_RETURN_CSTRING(effort_cstring(PG_GETARG_EFFORT(0)));
+}
+
+/* The text of an effort in the session's style and encoding (palloc'd). */
+char *
+effort_cstring(int64 minutes)
+{
 	char		buf[EFFORT_FORMAT_BUFLEN];
 
 	effort_format(minutes,
 				  omledger_effort_style == EFFORT_STYLE_JA ?
 				  EFFORT_FORMAT_JA : EFFORT_FORMAT_EN,
 				  buf);
-	PG_RETURN_CSTRING(pstrdup(om_utf8_to_server(buf, "effort_out")));
+	return pstrdup(om_utf8_to_server(buf, "effort_out"));
 }
 
 /* -------------------------------------------------------------- arithmetic */

@@ -28,6 +28,7 @@ void		_PG_init(void);
 
 int			omledger_effort_style = EFFORT_STYLE_EN;
 int			omledger_period_style = PERIOD_STYLE_ISO;
+int			omledger_daily_effort_notice = 8 * 60;
 
 static const struct config_enum_entry effort_style_options[] = {
 	{"en", EFFORT_STYLE_EN, false},
@@ -66,6 +67,15 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("omledger.daily_effort_notice",
+							"Effort of one person on one day above which logging effort gives a NOTICE.",
+							"Over all items, corrections included; 0 turns the notice off. More than 24h a day is refused whatever this says.",
+							&omledger_daily_effort_notice,
+							8 * 60, 0, 24 * 60,
+							PGC_USERSET,
+							GUC_UNIT_MIN,
+							NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("omledger");
 

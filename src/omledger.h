@@ -28,6 +28,9 @@ typedef enum PeriodStyle
 } PeriodStyle;
 extern int	omledger_period_style;
 
+/* GUC: omledger.daily_effort_notice, minutes (0: no notice) */
+extern int	omledger_daily_effort_notice;
+
 /* calendar.c: the calendar's configuration (overrides, hours, allowances) */
 struct CalendarConfig;
 extern void calendar_init(void);
@@ -57,5 +60,8 @@ extern bool has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const
 #define EffortGetDatum(e)		Int64GetDatum(e)
 #define PG_GETARG_EFFORT(n)		DatumGetEffort(PG_GETARG_DATUM(n))
 #define PG_RETURN_EFFORT(e)		return EffortGetDatum(e)
+
+/* effort.c: an effort as effort_out prints it (for messages) */
+extern char *effort_cstring(int64 minutes);
 
 #endif							/* OMLEDGER_H */

@@ -71,7 +71,7 @@ psql_q -Atc "SELECT count(*) FROM omledger.caps_verify()" | grep -qx 0 ||
 # Bulk: the same BULK_ROWS rows into an empty table each time.
 data=$(mktemp /tmp/om_bench_data.XXXXXX)
 trap 'rm -f "$data"; dropdb --if-exists "$DB"' EXIT
-psql_q -c "\\copy (SELECT bench.item(g), bench.person(g), bench.day(g), '2h' FROM generate_series(0, $BULK_ROWS - 1) g) TO '$data'"
+psql_q -c "\\copy (SELECT bench.item(g), bench.person(g), bench.day(g), '1h' FROM generate_series(0, $BULK_ROWS - 1) g) TO '$data'"
 declare -A BULK
 bulk() {	# bulk NAME TABLE METHOD
 	local name=$1 table=$2 method=$3 t0 t1
@@ -81,7 +81,7 @@ bulk() {	# bulk NAME TABLE METHOD
 		psql_q -c "\\copy $table (item_id, person_id, work_date, effort) FROM '$data'"
 	else
 		psql_q -c "INSERT INTO $table (item_id, person_id, work_date, effort)
-		           SELECT bench.item(g), bench.person(g), bench.day(g), '2h'
+		           SELECT bench.item(g), bench.person(g), bench.day(g), '1h'
 		             FROM generate_series(0, $BULK_ROWS - 1) g"
 	fi
 	t1=$(now)

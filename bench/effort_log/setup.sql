@@ -16,6 +16,9 @@ UPDATE omledger.effort_cap SET amount = '100000pm', enforcement = 'hard';
 INSERT INTO omledger.person (contract_id, name, side, registered, approved_on)
 SELECT 1, 'worker ' || g, 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01'
   FROM generate_series(1, 1000) g;
+-- the benchmark's role enters the effort as the city's desk (OM132)
+INSERT INTO omledger.person (contract_id, name, side, registered, db_role)
+VALUES (1, 'bench desk', 'city', '[2025-01-01,)', current_user);
 INSERT INTO omledger.menu_item (contract_id, code, title, performer, valid)
 VALUES (1, 'M-01', 'daily batch check', 'operator', '[2025-10-01,2028-01-01)');
 INSERT INTO omledger.work_item (contract_id, kind, title, status, occurred_at, menu_item_id)
@@ -29,15 +32,16 @@ SELECT 1, k, 'bench item ' || k,
 
 CREATE SEQUENCE bench.n;
 
--- n -> a unique (item, person, day): 8 items x 1000 people x 820 days;
--- like real logging, consecutive entries fall on the same day and month
--- (a month is 240 000 entries).
+-- n -> a unique (item, person, day): 8 items x 1000 people x 420 days (up to
+-- 2026-11-24: effort is not logged ahead of today, OM133); like real logging,
+-- consecutive entries fall on the same day and month (a month is 240 000
+-- entries).  The entries are of 1h: a person's day is 8h, no NOTICE (OM135).
 CREATE FUNCTION bench.item(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
   RETURN 1 + n % 8;
 CREATE FUNCTION bench.person(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
   RETURN 1 + (n / 8) % 1000;
 CREATE FUNCTION bench.day(n bigint) RETURNS date LANGUAGE sql IMMUTABLE
-  RETURN date '2025-10-01' + ((n / 8000) % 820)::int;
+  RETURN date '2025-10-01' + ((n / 8000) % 420)::int;
 
 CREATE TABLE bench.bare (LIKE omledger.effort_log INCLUDING ALL);
 ALTER TABLE bench.bare
@@ -70,7 +74,7 @@ BEGIN
     FROM omledger.work_item i WHERE i.item_id = NEW.item_id;
   IF NOT EXISTS (SELECT 1 FROM omledger.person p WHERE p.person_id = NEW.person_id
                     AND p.contract_id = w.contract_id AND p.registered @> NEW.work_date) THEN
-    RAISE EXCEPTION 'not on the roster' USING ERRCODE = 'OM104';
+    RAISE EXCEPTION 'not on the roster' USING ERRCODE = 'OM209';
   END IF;
   IF EXISTS (SELECT 1 FROM omledger.month_close c WHERE c.contract_id = w.contract_id
                 AND c.month = m AND c.reopened_at IS NULL) THEN

@@ -12,9 +12,9 @@
 # roster?  Each step must have happened: the first insert succeeded (else a
 # refusal of the second proves nothing), the other session's change
 # committed, and the second insert was refused for the roster.  The roster
-# refusal is matched by its SQLSTATE alone: OM104 (the caps' code) or OM209
-# (the ledger's roster refusal, which the caps may come to share), so that
-# the check holds with either; the message is printed when it fails.
+# refusal is matched by its SQLSTATE: OM209, the roster refusal the caps
+# share with the workflow engine since 0.4; the message is printed when it
+# fails.
 roster_change_seen() {
 	local db=$1 out
 	out=$(psql -X -q -d "$db" 2>&1 <<'SQL'
@@ -42,7 +42,7 @@ SQL
 	if ! grep -qx 'ROSTER_CHANGED' <<<"$out"; then
 		echo "# the other session's roster change did not commit:"; sed 's/^/#   /' <<<"$out"; return 1
 	fi
-	if ! grep -qE '^SECOND_INSERT_REFUSED (OM104|OM209)( |$)' <<<"$out"; then
+	if ! grep -qE '^SECOND_INSERT_REFUSED OM209( |$)' <<<"$out"; then
 		echo "# the insert after the change was not refused for the roster:"; sed 's/^/#   /' <<<"$out"; return 1
 	fi
 }
@@ -56,6 +56,8 @@ INSERT INTO omledger.contract (name, contractor, roles, term)
 VALUES ('guard', 'Guard KK', '{operator,vendor}', '[2025-10-01,2028-01-01)');
 INSERT INTO omledger.person (contract_id, name, side, registered, approved_on)
 VALUES (1, 'a', 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01');
+INSERT INTO omledger.person (contract_id, name, side, registered, db_role)
+VALUES (1, 'desk', 'city', '[2025-01-01,)', current_user);
 INSERT INTO omledger.work_item (contract_id, kind, title, status)
 VALUES (1, 'service_request', 'svc', 'requested');
 SQL

@@ -15,8 +15,8 @@ UPDATE effort_cap SET amount = '40pm' FROM contract c
 INSERT INTO person (contract_id, name, side, registered, approved_on)
 SELECT contract_id, n, 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01'
   FROM contract, unnest('{caps worker 1,caps worker 2,caps worker 3,caps worker 4}'::text[]) n WHERE name = 'dump caps';
-INSERT INTO person (contract_id, name, side, registered)
-SELECT contract_id, 'caps city', 'city', '[2025-04-01,)' FROM contract WHERE name = 'dump caps';
+INSERT INTO person (contract_id, name, side, registered, db_role)
+SELECT contract_id, 'caps city', 'city', '[2025-04-01,)', current_user FROM contract WHERE name = 'dump caps';
 INSERT INTO work_item (contract_id, kind, title, status, occurred_at, spec_check_for_modification, internal_handover)
 SELECT c.contract_id, k.kind, k.title, s.status, '2025-10-01 09:00+09', k.spec, k.internal
   FROM contract c,
