@@ -140,8 +140,8 @@ SELECT * FROM caps_verify();
 -- effort loaded past the triggers (as a restore with --disable-triggers
 -- would) takes the month over its hard cap: the rebuild refuses, naming it
 SET session_replication_role = replica;
-INSERT INTO effort_log (item_id, person_id, work_date, effort)
-VALUES (:svc, :wk2, '2025-11-05', '1h');
+INSERT INTO effort_log (item_id, person_id, work_date, effort, entered_by)
+VALUES (:svc, :wk2, '2025-11-05', '1h', 'om_test_caps_worker');
 RESET session_replication_role;
 SELECT caps_rebuild();
 \echo :LAST_ERROR_SQLSTATE
@@ -151,8 +151,8 @@ SELECT contract_id = :c AS this_contract, category, month, summary, logged FROM 
 -- December: 3pd 1h against 3pd)
 SET session_replication_role = replica;
 DELETE FROM effort_log WHERE item_id = :svc AND person_id = :wk2 AND work_date = '2025-11-05';
-INSERT INTO effort_log (item_id, person_id, work_date, effort)
-VALUES (:svc, :wk, '2025-12-02', '6h'), (:svc, :wk, '2025-12-03', '1h');
+INSERT INTO effort_log (item_id, person_id, work_date, effort, entered_by)
+VALUES (:svc, :wk, '2025-12-02', '6h', 'om_test_caps_worker'), (:svc, :wk, '2025-12-03', '1h', 'om_test_caps_worker');
 RESET session_replication_role;
 SELECT caps_rebuild();
 \echo :LAST_ERROR_SQLSTATE

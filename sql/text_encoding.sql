@@ -84,11 +84,12 @@ SELECT fiscal_period('2025-10-01', '週');
 
 RESET ROLE;
 
--- A detail in Japanese from the cap trigger (OM104, 情報資産取扱者名簿)
+-- A hint in Japanese from the cap trigger (OM101, 追加契約), converted
 INSERT INTO contract (name, contractor, roles, term)
 VALUES ('encoding test', 'Contractor K', '{operator}', '[2025-10-01,2028-01-01)')
 RETURNING contract_id AS c \gset
-INSERT INTO person (contract_id, name, side, registered) VALUES (:c, '市 太郎', 'city', '[2025-04-01,)')
+-- the city desk enters the effort (it is city staff of the contract)
+INSERT INTO person (contract_id, name, side, db_role, registered) VALUES (:c, '市 太郎', 'city', current_user, '[2025-04-01,)')
 RETURNING person_id AS city \gset
 INSERT INTO person (contract_id, name, side, registered, approved_on, roles)
 VALUES (:c, '作業 花子', 'contractor', '[2025-10-01,)', '2025-09-01', '{worker}')
@@ -96,6 +97,10 @@ RETURNING person_id AS wk \gset
 INSERT INTO work_item (contract_id, kind, sub_kind, title, status, requested_by, requested_at)
 VALUES (:c, 'service_request', 'investigation', '住記バッチ遅延の調査', 'requested', :city, '2025-10-02')
 RETURNING item_id AS item \gset
+UPDATE effort_cap SET amount = '3h' WHERE contract_id = :c AND category = 'service' AND scope = 'month';
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:item, :wk, '2025-10-03', '4時間');
+\echo :LAST_ERROR_SQLSTATE
+-- and the roster's refusal (ASCII since 0.4: OM209)
 INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:item, :wk, '2025-09-30', '2時間');
 \echo :LAST_ERROR_SQLSTATE
 INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:item, :wk, '2025-10-03', '2時間')

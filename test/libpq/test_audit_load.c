@@ -90,11 +90,11 @@ one_change(Worker *w, PGconn *conn)
 				 "DELETE FROM omledger.system WHERE system_code = 'L%d_%d'",
 				 w->no, (int) (next_rand(&w->rng) % (w->serial + 1)));
 	else
-		/* a day of effort; the same day twice is a duplicate */
+		/* a day of effort (in the past); the same day twice is a duplicate */
 		snprintf(sql, sizeof(sql),
 				 "INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) "
 				 "VALUES (%lld, %lld, date '2025-10-01' + %d, '1h')",
-				 w->item, w->person, (int) (next_rand(&w->rng) % 3000));
+				 w->item, w->person, (int) (next_rand(&w->rng) % 400));
 	return stmt(w, conn, sql);
 }
 
@@ -182,6 +182,11 @@ main(void)
 						 "INSERT INTO omledger.contract (name, contractor, roles, term) "
 						 "VALUES ('audit load', 'Load KK', '{operator,vendor}', '[2025-10-01,2035-01-01)') "
 						 "RETURNING contract_id");
+	/* the connecting role enters effort as the contract's city desk */
+	snprintf(sql, sizeof(sql),
+			 "INSERT INTO omledger.person (contract_id, name, side, db_role, registered) "
+			 "VALUES (%lld, 'desk', 'city', current_user, '[2025-01-01,)')", contract);
+	pq_exec_ok(conn, sql);
 	/* no caps in the way: the test is about the log */
 	snprintf(sql, sizeof(sql),
 			 "UPDATE omledger.effort_cap SET enforcement = 'soft' WHERE contract_id = %lld", contract);
