@@ -57,13 +57,14 @@ CREATE FUNCTION pg_temp.ev(item bigint, type text, result text, at timestamptz, 
 $$ INSERT INTO omledger.evidence (contract_id, item_id, evidence_type, reference, result, performed_at, recorded_by)
    SELECT contract_id, item, type, ref, result, at, pg_temp.pid(who) FROM omledger.work_item WHERE item_id = item $$;
 CREATE FUNCTION pg_temp.item(kind text, sub text, title text, at timestamptz, requester text, sys text,
-							 due date DEFAULT NULL, occurred timestamptz DEFAULT NULL) RETURNS bigint LANGUAGE plpgsql AS $$
+							 due date DEFAULT NULL, occurred timestamptz DEFAULT NULL,
+							 perf text DEFAULT NULL, parent bigint DEFAULT NULL) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
 	id bigint;
 	st text := (SELECT status FROM omledger.workflow_status s WHERE s.kind = item.kind AND is_initial);
 BEGIN
-	INSERT INTO omledger.work_item (contract_id, kind, sub_kind, title, status, requested_by, requested_at, due_on, occurred_at)
-	SELECT contract_id, kind, sub, title, st, pg_temp.pid(requester), at, due, occurred FROM omledger.contract
+	INSERT INTO omledger.work_item (contract_id, kind, sub_kind, title, status, requested_by, requested_at, due_on, occurred_at, performer, parent_id)
+	SELECT contract_id, kind, sub, title, st, pg_temp.pid(requester), at, due, occurred, perf, parent FROM omledger.contract
 	RETURNING item_id INTO id;
 	INSERT INTO omledger.work_item_system VALUES (id, sys);
 	RETURN id;
@@ -125,6 +126,8 @@ BEGIN
 			d + time '10:00', '石狩 美咲', (ARRAY['SJK','SKT','ATC','ATE','GGR','GTU','GSK','SNK'])[f + 1]);
 		PERFORM pg_temp.mv(id, 'in_progress', d + time '13:00');
 		PERFORM pg_temp.ev(id, 'handover_report', 'pass', d + 4 + time '16:00', '週次引継報告書 ' || d, '東 拓海');
+		-- agreed by both: the predecessor records its own agreement (§5.3.2)
+		PERFORM pg_temp.ev(id, 'handover_report', 'pass', d + 4 + time '16:30', '週次引継報告書 ' || d || ' 合意', '大通 修');
 		PERFORM pg_temp.mv(id, 'reported', d + 4 + time '17:00');
 		PERFORM pg_temp.ev(id, 'predecessor_confirmation', 'pass', d + 11 + time '15:00', '引継完了確認書', '大通 修');
 		PERFORM pg_temp.mv(id, 'closed', d + 11 + time '16:00');
@@ -158,12 +161,15 @@ BEGIN
 	PERFORM pg_temp.mv(id, 'closed', '2026-02-09 10:00');
 
 	id := pg_temp.item('service_request', 'closed_day_attendance', '選挙システムのリハーサル立会い（土曜）', '2026-01-26 10:00', '豊平 健一', 'SNK');
-	UPDATE omledger.work_item SET scheduled_at = '2026-02-07 09:00' WHERE item_id = id;
+	UPDATE omledger.work_item SET scheduled_at = '2026-02-14 09:00' WHERE item_id = id;
 	PERFORM pg_temp.mv(id, 'accepted', '2026-01-26 11:00');
-	PERFORM pg_temp.ok(id, 'closed_day_attendance', '2026-01-30 15:00', '石狩 美咲');
-	PERFORM pg_temp.mv(id, 'in_progress', '2026-02-07 09:00');
-	PERFORM pg_temp.mv(id, 'done', '2026-02-07 15:00');
-	PERFORM pg_temp.mv(id, 'closed', '2026-02-09 10:00');
+	-- the agreement names the day it covers
+	INSERT INTO omledger.approval (contract_id, item_id, subject, subject_ref, approver_id, decision, decided_at)
+	SELECT contract_id, id, 'closed_day_attendance', '2026-02-14', pg_temp.pid('石狩 美咲'), 'approved', '2026-01-30 15:00'
+	FROM omledger.work_item WHERE item_id = id;
+	PERFORM pg_temp.mv(id, 'in_progress', '2026-02-14 09:00');
+	PERFORM pg_temp.mv(id, 'done', '2026-02-14 15:00');
+	PERFORM pg_temp.mv(id, 'closed', '2026-02-16 10:00');
 
 	id := pg_temp.item('service_request', 'data_extraction', '3月の転出者一覧の抽出', '2026-03-02 09:00', '白石 由紀', 'ATC', '2026-03-06');
 	PERFORM pg_temp.mv(id, 'accepted', '2026-03-02 09:30');
@@ -198,8 +204,8 @@ BEGIN
 
 	-- Failures: a night batch abend (class A) fixed permanently by a
 	-- modification; a major incident with its report; class B, C, D ones.
-	f := pg_temp.item('failure_recovery', 'data_patch', '夜間バッチ異常終了（住民異動連携）', '2025-11-18 02:20', '豊平 健一', 'SJK', NULL, '2025-11-18 02:14');
-	UPDATE omledger.work_item SET source = 'abend-notifier', dedupe_key = 'SJK-JOB-0451-20251118', performer = 'vendor', failure_class = 'A' WHERE item_id = f;
+	f := pg_temp.item('failure_recovery', 'data_patch', '夜間バッチ異常終了（住民異動連携）', '2025-11-18 02:20', '豊平 健一', 'SJK', NULL, '2025-11-18 02:14', 'vendor');
+	UPDATE omledger.work_item SET source = 'abend-notifier', dedupe_key = 'SJK-JOB-0451-20251118', failure_class = 'A' WHERE item_id = f;
 	PERFORM pg_temp.mv(f, 'acknowledged', '2025-11-18 02:50');
 	PERFORM pg_temp.mv(f, 'investigating', '2025-11-18 03:10');
 	PERFORM pg_temp.ev(f, 'procedure_document', NULL, '2025-11-18 07:00', 'データパッチ手順書 SJK-P-2025-031', '東 拓海');
@@ -209,8 +215,8 @@ BEGIN
 	PERFORM pg_temp.ev(f, 'predecessor_confirmation', 'pass', '2025-11-20 10:00', '確認済', '大通 修');
 	PERFORM pg_temp.mv(f, 'closed', '2025-11-20 11:00');
 
-	id := pg_temp.item('modification', 'permanent_fix', '住民異動連携バッチの再実行性の改修', '2025-11-20 13:00', '豊平 健一', 'SJK');
-	UPDATE omledger.work_item SET parent_id = f, planned_effort = '8pd', planned_effort_set_at = '2025-11-21 10:00', performer = 'vendor' WHERE item_id = id;
+	id := pg_temp.item('modification', 'permanent_fix', '住民異動連携バッチの再実行性の改修', '2025-11-20 13:00', '豊平 健一', 'SJK', NULL, NULL, NULL, f);
+	UPDATE omledger.work_item SET planned_effort = '8pd', planned_effort_set_at = '2025-11-21 10:00', performer = 'vendor' WHERE item_id = id;
 	PERFORM pg_temp.mv(id, 'planned', '2025-11-21 11:00');
 	PERFORM pg_temp.ok(id, 'planned_effort', '2025-11-25 10:00', '石狩 美咲');
 	PERFORM pg_temp.mv(id, 'approved', '2025-11-25 11:00');
@@ -227,8 +233,8 @@ BEGIN
 	PERFORM pg_temp.ev(id, 'predecessor_confirmation', 'pass', '2025-12-17 10:00', '確認済', '大通 修');
 	PERFORM pg_temp.mv(id, 'closed', '2025-12-17 11:00');
 
-	f := pg_temp.item('failure_recovery', 'provisional_fix', '証明書発行画面が全区役所で表示されない', '2026-02-16 09:02', '白石 由紀', 'SJK', NULL, '2026-02-16 09:00');
-	UPDATE omledger.work_item SET severity = 'major', failure_class = 'A', performer = 'operator' WHERE item_id = f;
+	f := pg_temp.item('failure_recovery', 'provisional_fix', '証明書発行画面が全区役所で表示されない', '2026-02-16 09:02', '白石 由紀', 'SJK', NULL, '2026-02-16 09:00', 'operator');
+	UPDATE omledger.work_item SET severity = 'major', failure_class = 'A' WHERE item_id = f;
 	PERFORM pg_temp.mv(f, 'acknowledged', '2026-02-16 09:03');
 	PERFORM pg_temp.mv(f, 'investigating', '2026-02-16 09:10');
 	PERFORM pg_temp.mv(f, 'mitigated', '2026-02-16 10:40');
@@ -236,37 +242,35 @@ BEGIN
 	PERFORM pg_temp.ev(f, 'major_incident_report', NULL, '2026-02-18 17:00', '重大障害報告書 2026-002', '北村 大輔');
 	PERFORM pg_temp.mv(f, 'closed', '2026-02-20 10:00');
 
-	f := pg_temp.item('failure_recovery', 'impact_analysis', '学齢簿の転校処理で通知書の宛名が旧住所', '2026-01-20 10:00', '豊平 健一', 'GGR', NULL, '2026-01-20 09:40');
-	UPDATE omledger.work_item SET failure_class = 'B', performer = 'vendor' WHERE item_id = f;
+	f := pg_temp.item('failure_recovery', 'impact_analysis', '学齢簿の転校処理で通知書の宛名が旧住所', '2026-01-20 10:00', '豊平 健一', 'GGR', NULL, '2026-01-20 09:40', 'vendor');
+	UPDATE omledger.work_item SET failure_class = 'B' WHERE item_id = f;
 	PERFORM pg_temp.mv(f, 'acknowledged', '2026-01-20 10:00');
 	PERFORM pg_temp.mv(f, 'investigating', '2026-01-20 10:30');
 	PERFORM pg_temp.mv(f, 'resolved', '2026-01-23 17:00');
 	PERFORM pg_temp.mv(f, 'closed', '2026-01-26 10:00');
-	id := pg_temp.item('modification', 'permanent_fix', '転校時の通知書宛名の改修', '2026-01-26 11:00', '豊平 健一', 'GGR');
-	UPDATE omledger.work_item SET parent_id = f, planned_effort = '5pd', planned_effort_set_at = '2026-01-28 10:00' WHERE item_id = id;
+	id := pg_temp.item('modification', 'permanent_fix', '転校時の通知書宛名の改修', '2026-01-26 11:00', '豊平 健一', 'GGR', NULL, NULL, NULL, f);
+	UPDATE omledger.work_item SET planned_effort = '5pd', planned_effort_set_at = '2026-01-28 10:00' WHERE item_id = id;
 	PERFORM pg_temp.ok(id, 'class_b_decision', '2026-01-27 16:00', '石狩 美咲');
 	PERFORM pg_temp.mv(id, 'planned', '2026-01-28 11:00');
 	PERFORM pg_temp.ok(id, 'planned_effort', '2026-02-02 10:00', '石狩 美咲');
 	PERFORM pg_temp.mv(id, 'approved', '2026-02-02 11:00');
 	PERFORM pg_temp.mv(id, 'in_progress', '2026-03-02 09:00');
 
-	f := pg_temp.item('failure_recovery', 'impact_analysis', '他課閲覧で福祉システムの項目が空欄', '2026-02-03 14:00', '白石 由紀', 'ATE', NULL, '2026-02-03 13:30');
-	UPDATE omledger.work_item SET failure_class = 'C', performer = 'operator' WHERE item_id = f;
+	f := pg_temp.item('failure_recovery', 'impact_analysis', '他課閲覧で福祉システムの項目が空欄', '2026-02-03 14:00', '白石 由紀', 'ATE', NULL, '2026-02-03 13:30', 'operator');
+	UPDATE omledger.work_item SET failure_class = 'C' WHERE item_id = f;
 	PERFORM pg_temp.mv(f, 'acknowledged', '2026-02-03 14:05');
 	PERFORM pg_temp.mv(f, 'investigating', '2026-02-03 14:30');
 	PERFORM pg_temp.mv(f, 'resolved', '2026-02-05 17:00');
 	PERFORM pg_temp.mv(f, 'closed', '2026-02-06 10:00');
 	-- class C: no modification; the recurring workaround is service work
-	id := pg_temp.item('service_request', 'investigation', '福祉システム連携項目の月次突合（暫定運用）', '2026-02-06 11:00', '白石 由紀', 'ATE');
-	UPDATE omledger.work_item SET parent_id = f WHERE item_id = id;
+	id := pg_temp.item('service_request', 'investigation', '福祉システム連携項目の月次突合（暫定運用）', '2026-02-06 11:00', '白石 由紀', 'ATE', NULL, NULL, NULL, f);
 	PERFORM pg_temp.mv(id, 'accepted', '2026-02-06 13:00');
 
-	f := pg_temp.item('failure_recovery', 'impact_analysis', '法改正により選挙人名簿の様式が変更', '2026-03-05 10:00', '豊平 健一', 'SNK', NULL, '2026-03-05 09:00');
-	UPDATE omledger.work_item SET failure_class = 'D', performer = 'vendor' WHERE item_id = f;
+	f := pg_temp.item('failure_recovery', 'impact_analysis', '法改正により選挙人名簿の様式が変更', '2026-03-05 10:00', '豊平 健一', 'SNK', NULL, '2026-03-05 09:00', 'vendor');
+	UPDATE omledger.work_item SET failure_class = 'D' WHERE item_id = f;
 	PERFORM pg_temp.mv(f, 'acknowledged', '2026-03-05 10:10');
 	PERFORM pg_temp.mv(f, 'investigating', '2026-03-05 11:00');
-	id := pg_temp.item('modification', 'external_change', '選挙人名簿様式の法改正対応', '2026-03-09 10:00', '豊平 健一', 'SNK');
-	UPDATE omledger.work_item SET parent_id = f WHERE item_id = id;
+	id := pg_temp.item('modification', 'external_change', '選挙人名簿様式の法改正対応', '2026-03-09 10:00', '豊平 健一', 'SNK', NULL, NULL, NULL, f);
 
 	-- A preventive fix still in testing, and a release waiting for Jenkins.
 	id := pg_temp.item('modification', 'security_patch_verification', '2026年3月OSセキュリティパッチ適用後の検証', '2026-03-10 09:00', '石狩 美咲', 'GTU');
@@ -279,7 +283,7 @@ BEGIN
 	PERFORM pg_temp.ev(id, 'staging_test', 'pass', '2026-03-18 15:00', 'ST-2026-031');
 END $$;
 
-DROP FUNCTION pg_temp.item(text, text, text, timestamptz, text, text, date, timestamptz);
+DROP FUNCTION pg_temp.item(text, text, text, timestamptz, text, text, date, timestamptz, text, bigint);
 DROP FUNCTION pg_temp.ev(bigint, text, text, timestamptz, text, text);
 DROP FUNCTION pg_temp.ok(bigint, text, timestamptz, text);
 DROP FUNCTION pg_temp.mv(bigint, text, timestamptz);

@@ -8,6 +8,13 @@
 SET search_path = omledger, public;
 SET TimeZone = 'Asia/Tokyo';
 
+-- The effort sheets are keyed in by the city's O&M desk: the loading role is
+-- city staff of the contract (effort is entered by a person on the roster
+-- or by the city's staff).
+INSERT INTO omledger.person (contract_id, name, organisation, side, db_role, registered)
+SELECT contract_id, '運用窓口（デモ入力）', '札幌市 デジタル戦略推進局', 'city', current_user, '[2025-04-01,)'
+FROM omledger.contract WHERE name LIKE '令和7年度 基幹系%';
+
 DO $$
 DECLARE
 	c bigint := (SELECT contract_id FROM omledger.contract WHERE name LIKE '令和7年度 基幹系%');
@@ -18,6 +25,8 @@ DECLARE
 	left_min bigint;
 	feb_item bigint;
 	e omledger.effort;
+	w bigint;
+	room bigint;
 BEGIN
 	-- a few days of work on every item, from the day it was requested
 	FOR r IN
@@ -32,11 +41,21 @@ BEGIN
 			SELECT array_agg(p.person_id ORDER BY p.person_id) INTO workers
 			  FROM omledger.person p
 			 WHERE p.contract_id = c AND p.side = 'contractor' AND p.registered @> d;
-			INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort, note)
-			VALUES (r.item_id, workers[1 + (r.item_id + n) % cardinality(workers)], d,
-					omledger.make_effort(h => 2 + (r.item_id * 7 + n * 3) % 5),
-					CASE r.kind WHEN 'menu_task' THEN '定常作業' ELSE '対応' END)
-			ON CONFLICT DO NOTHING;
+			e := omledger.make_effort(h => 2 + (r.item_id * 7 + n * 3) % 5);
+			-- the worker whose turn it is, or the next one with room that day
+			-- (a day's work is at most 1pd: omledger.daily_effort_notice)
+			SELECT u.p INTO w
+			  FROM unnest(workers) WITH ORDINALITY AS u(p, i)
+			 WHERE COALESCE((SELECT sum(x.effort) FROM omledger.effort_log x
+			                  WHERE x.person_id = u.p AND x.work_date = d), '0') + e <= '1pd'
+			 ORDER BY (u.i - 1 - (r.item_id + n) % cardinality(workers) + cardinality(workers)) % cardinality(workers)
+			 LIMIT 1;
+			IF w IS NOT NULL THEN
+				INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort, note)
+				VALUES (r.item_id, w, d, e,
+						CASE r.kind WHEN 'menu_task' THEN '定常作業' ELSE '対応' END)
+				ON CONFLICT DO NOTHING;
+			END IF;
 			d := omledger.add_open_days(d, 1);
 		END LOOP;
 	END LOOP;
@@ -58,10 +77,14 @@ BEGIN
 			 ORDER BY p.person_id
 		LOOP
 			EXIT WHEN left_min <= 0;
-			e := omledger.make_effort(min => least(left_min, 480));
+			-- what is left of the person's day (at most 1pd in all)
+			room := 480 - COALESCE((SELECT omledger.effort_minutes(sum(x.effort)) FROM omledger.effort_log x
+			                         WHERE x.person_id = r.person_id AND x.work_date = d), 0);
+			CONTINUE WHEN room <= 0;
+			e := omledger.make_effort(min => least(left_min, room));
 			INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort, note)
 			VALUES (feb_item, r.person_id, d, e, '連携項目の突合');
-			left_min := left_min - least(left_min, 480);
+			left_min := left_min - least(left_min, room);
 		END LOOP;
 		d := omledger.add_open_days(d, 1);
 	END LOOP;
