@@ -7,6 +7,7 @@
  *	    OM1xx  effort caps and month close
  *	    OM2xx  ledger workflow rules
  *	    OM3xx  calendar and response clock
+ *	    OM4xx  security and audit
  */
 #ifndef OMLEDGER_ERRCODES_H
 #define OMLEDGER_ERRCODES_H
@@ -55,5 +56,8 @@
 
 /* OM3xx: calendar and response clock */
 #define ERRCODE_OM_UNKNOWN_PARTY			OM_SQLSTATE('3','0','1')
+
+/* OM4xx: security and audit (raised from SQL: create_roles()) */
+#define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
 
 #endif							/* OMLEDGER_ERRCODES_H */
