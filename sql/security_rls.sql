@@ -47,7 +47,7 @@ SELECT wf_try(format($$INSERT INTO omledger.work_item (contract_id, kind, sub_ki
 SELECT wf_try(format($$INSERT INTO omledger.evidence (contract_id, item_id, evidence_type, reference) VALUES (%s, %s, 'minutes', 'MIN-B')$$, :cb, :ib));
 SELECT wf_try(format($$INSERT INTO omledger.work_item_system (item_id, system_code) VALUES (%s, 'SJK')$$, :ib));
 SELECT wf_try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-11-04', '1h')$$, :ib, :wk));
--- nor move a row of its own to another contract
+-- nor move an item of its own to another contract (not its column to change)
 SELECT wf_try(format($$UPDATE omledger.work_item SET contract_id = %s WHERE item_id = %s$$, :cb, :ia));
 RESET ROLE;
 SELECT detail IS NULL AS b_untouched FROM work_item WHERE item_id = :ib;
@@ -106,6 +106,9 @@ SELECT wf_try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work
 SELECT wf_try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-11-05', '4h'), (%s, %s, '2025-11-06', '4h 1min')$$, :ia, :wk, :ia, :wk));
 INSERT INTO effort_log (item_id, person_id, work_date, effort)
 VALUES (:ia, :wk, '2025-11-05', '4h'), (:ia, :wk, '2025-11-06', '4h') RETURNING work_date, effort;
+-- nor move its effort to another contract's item (the policy checks the
+-- new row too)
+SELECT wf_try(format($$UPDATE omledger.effort_log SET item_id = %s WHERE item_id = %s$$, :ib, :ia));
 -- before its registration (2025-04-01): not on the roster that day
 SELECT wf_try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-03-31', '1h')$$, :ia, :wk));
 -- its own effort, and only that contract's, in the views

@@ -26,6 +26,10 @@ SELECT r.rolname, a.privilege_type, 'FUNCTION', f.oid::regprocedure::text
   FROM pg_proc f, aclexplode(f.proacl) a, pg_roles r
  WHERE f.pronamespace = 'omledger'::regnamespace AND r.oid = a.grantee
 UNION ALL
+SELECT r.rolname, a.privilege_type, 'COLUMN', t.attrelid::regclass::text || '.' || t.attname
+  FROM pg_attribute t JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) a, pg_roles r
+ WHERE c.relnamespace = 'omledger'::regnamespace AND r.oid = a.grantee
+UNION ALL
 SELECT r.rolname, a.privilege_type, 'SCHEMA', n.nspname::text
   FROM pg_namespace n, aclexplode(n.nspacl) a, pg_roles r
  WHERE n.nspname = 'omledger' AND r.oid = a.grantee;
@@ -80,6 +84,14 @@ SELECT wf_try($$INSERT INTO omledger.calendar_override (day, closed, reason) VAL
 SELECT wf_try($$DELETE FROM omledger.online_hours$$);
 SELECT wf_try($$UPDATE omledger.effort_cap_default SET enforcement = 'soft'$$);
 SELECT wf_try($$UPDATE omledger.effort_cap SET enforcement = 'soft'$$);
+-- moving the agreed due date (rule 9: an agreed deadline_change does
+-- that), turning a data patch into an investigation (rule 1), a major
+-- incident into a normal one (rule 4), re-classifying a failure (rule 6)
+SELECT wf_try(format($$UPDATE omledger.work_item SET due_on = '2030-01-01' WHERE item_id = %s$$, :ia));
+SELECT wf_try(format($$UPDATE omledger.work_item SET sub_kind = 'investigation' WHERE item_id = %s$$, :patch));
+SELECT wf_try(format($$UPDATE omledger.work_item SET severity = 'normal' WHERE item_id = %s$$, :ia));
+SELECT wf_try(format($$UPDATE omledger.work_item SET failure_class = 'A' WHERE item_id = %s$$, :ia));
+SELECT wf_try(format($$UPDATE omledger.work_item SET internal_handover = true WHERE item_id = %s$$, :ia));
 -- approving (the trigger would refuse a contractor too, OM210)
 SELECT wf_try($$INSERT INTO omledger.approval (contract_id, item_id, subject, decision) VALUES ($$ || :ca || ', ' || :patch || $$, 'procedure', 'approved')$$);
 -- closing a month; the caps' internals
@@ -105,6 +117,8 @@ SELECT status, status_changed_by = :wk AS by_worker FROM work_item WHERE item_id
 INSERT INTO evidence (contract_id, item_id, evidence_type, reference)
 VALUES (:ca, :ia, 'minutes', 'MIN-1') RETURNING recorded_by = :wk AS recorded_by_worker;
 INSERT INTO work_item_system (item_id, system_code) VALUES (:ia, 'SJK');
+UPDATE work_item SET detail = 'The nightly batch stops at step 3.', performer = 'operator',
+       planned_effort = '2h' WHERE item_id = :ia RETURNING detail, performer, planned_effort;
 INSERT INTO effort_log (item_id, person_id, work_date, effort)
 VALUES (:ia, :wk, '2025-11-04', '3h') RETURNING effort;
 -- KNOWN GAP, until the workflow trigger writes its events as the owner: a

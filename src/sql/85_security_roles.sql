@@ -85,9 +85,17 @@ AS $$
     ('omledger_city', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.cap_extension}'),
     ('omledger_city', 'EXECUTE', 'FUNCTION',
      '{"@extschema@.close_month(bigint,@extschema@.fiscal_period,text)","@extschema@.reopen_month(bigint,@extschema@.fiscal_period,bigint)"}'),
-    -- the contractor: its work items (UPDATE also lets an approval or
-    -- evidence lock its item FOR SHARE), evidence, deadline changes, effort
-    ('omledger_contractor', 'INSERT, UPDATE', 'TABLE', '{@extschema@.work_item}'),
+    -- the contractor: its work items, evidence, deadline changes, effort.
+    -- Of an item it updates only the columns of its own work (UPDATE on
+    -- one column also lets an evidence lock its item FOR SHARE); not the
+    -- ones a rule turns on: due_on (changed by an agreed deadline_change,
+    -- rule 9), sub_kind (rules 1 and 5), severity (rule 4), failure_class
+    -- and parent_id (rule 6), the charge flags, the clock (rule 10), who
+    -- requested it.  It sets them when it enters an item; later changes
+    -- are the city's.
+    ('omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.work_item}'),
+    ('omledger_contractor', 'UPDATE', 'COLUMN',
+     '{@extschema@.work_item.status,@extschema@.work_item.status_changed_at,@extschema@.work_item.title,@extschema@.work_item.detail,@extschema@.work_item.performer,@extschema@.work_item.scheduled_at,@extschema@.work_item.planned_effort,@extschema@.work_item.release_ref}'),
     ('omledger_contractor', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
     ('omledger_contractor', 'INSERT', 'TABLE',
      '{@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
@@ -138,6 +146,12 @@ BEGIN
         EXECUTE pg_catalog.format('GRANT %s ON SCHEMA %I TO %I', g.privileges, o, g.grantee);
       ELSIF g.object_type OPERATOR(pg_catalog.=) 'TABLE' THEN
         EXECUTE pg_catalog.format('GRANT %s ON TABLE %s TO %I', g.privileges, o::pg_catalog.regclass, g.grantee);
+      ELSIF g.object_type OPERATOR(pg_catalog.=) 'COLUMN' THEN
+        -- schema.table.column
+        EXECUTE pg_catalog.format('GRANT %s (%I) ON TABLE %s TO %I', g.privileges,
+          pg_catalog.split_part(o, '.', 3),
+          pg_catalog.concat_ws('.', pg_catalog.split_part(o, '.', 1), pg_catalog.split_part(o, '.', 2))::pg_catalog.regclass,
+          g.grantee);
       ELSE
         EXECUTE pg_catalog.format('GRANT %s ON FUNCTION %s TO %I', g.privileges, o::pg_catalog.regprocedure, g.grantee);
       END IF;

@@ -18,7 +18,7 @@ doc_block() {
 listing() {
 	PSQL -At -d $DB -c "
 SELECT format('| %s | %s | %s |', g.grantee, g.privileges,
-              CASE g.object_type WHEN 'SCHEMA' THEN 'schema ' ELSE '' END
+              CASE g.object_type WHEN 'SCHEMA' THEN 'schema ' WHEN 'COLUMN' THEN 'columns ' ELSE '' END
               || array_to_string(ARRAY(SELECT regexp_replace(o, '^omledger\.', '')
                                          FROM unnest(g.objects) o), ', '))
   FROM omledger.role_grants() WITH ORDINALITY g ORDER BY g.ordinality"
