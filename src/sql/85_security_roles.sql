@@ -49,41 +49,41 @@ CREATE FUNCTION @extschema@.role_grants()
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
-  VALUES
+  WITH reads(objects) AS (VALUES (
+    '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'::text[]))
+  SELECT g.grantee, g.privileges, g.object_type, coalesce(g.objects, r.objects)
+    FROM (VALUES
     -- everyone: the schema
-    ('omledger_admin'::name, 'USAGE', 'SCHEMA', '{@extschema@}'::text[]),
-    ('omledger_city', 'USAGE', 'SCHEMA', '{@extschema@}'),
-    ('omledger_contractor', 'USAGE', 'SCHEMA', '{@extschema@}'),
-    ('omledger_reader', 'USAGE', 'SCHEMA', '{@extschema@}'),
-    ('omledger_intake', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    (1, 'omledger_admin'::name, 'USAGE', 'SCHEMA', '{@extschema@}'::text[]),
+    (2, 'omledger_city', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    (3, 'omledger_contractor', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    (4, 'omledger_reader', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    (5, 'omledger_intake', 'USAGE', 'SCHEMA', '{@extschema@}'),
     -- every group but intake reads the ledger, its views and its
     -- configuration (the workflow trigger reads them as the current user);
-    -- row-level security narrows a contractor to its own contracts
-    ('omledger_admin', 'SELECT', 'TABLE',
-     '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'),
-    ('omledger_city', 'SELECT', 'TABLE',
-     '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'),
-    ('omledger_contractor', 'SELECT', 'TABLE',
-     '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'),
-    ('omledger_reader', 'SELECT', 'TABLE',
-     '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'),
+    -- row-level security narrows a contractor to its own contracts.
+    -- (NULL: the objects are "reads", the same list for the four)
+    (6, 'omledger_admin', 'SELECT', 'TABLE', NULL),
+    (7, 'omledger_city', 'SELECT', 'TABLE', NULL),
+    (8, 'omledger_contractor', 'SELECT', 'TABLE', NULL),
+    (9, 'omledger_reader', 'SELECT', 'TABLE', NULL),
     -- contact data: the city; a contractor's leads through row-level
     -- security (87_*); never the reader nor the administrator
-    ('omledger_city', 'SELECT, INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.person_contact}'),
-    ('omledger_contractor', 'SELECT', 'TABLE', '{@extschema@.person_contact}'),
+    (10, 'omledger_city', 'SELECT, INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.person_contact}'),
+    (11, 'omledger_contractor', 'SELECT', 'TABLE', '{@extschema@.person_contact}'),
     -- the administrator: the rules a contractor and the city are bound by
-    ('omledger_admin', 'INSERT, UPDATE, DELETE', 'TABLE',
+    (12, 'omledger_admin', 'INSERT, UPDATE, DELETE', 'TABLE',
      '{@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'),
     -- the city: contracts, their menus and rosters, work items (it requests
     -- work too), approvals, evidence (inspections, confirmations),
     -- deadline changes it is told of, caps and additional contracts
-    ('omledger_city', 'INSERT, UPDATE', 'TABLE',
+    (13, 'omledger_city', 'INSERT, UPDATE', 'TABLE',
      '{@extschema@.contract,@extschema@.menu_item,@extschema@.person,@extschema@.work_item,@extschema@.effort_cap}'),
-    ('omledger_city', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
-    ('omledger_city', 'INSERT', 'TABLE',
+    (14, 'omledger_city', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
+    (15, 'omledger_city', 'INSERT', 'TABLE',
      '{@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
-    ('omledger_city', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.cap_extension}'),
-    ('omledger_city', 'EXECUTE', 'FUNCTION',
+    (16, 'omledger_city', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.cap_extension}'),
+    (17, 'omledger_city', 'EXECUTE', 'FUNCTION',
      '{"@extschema@.close_month(bigint,@extschema@.fiscal_period,text)","@extschema@.reopen_month(bigint,@extschema@.fiscal_period,bigint)"}'),
     -- the contractor: its work items, evidence, deadline changes, effort.
     -- Of an item it updates only the columns of its own work (UPDATE on
@@ -93,13 +93,15 @@ AS $$
     -- and parent_id (rule 6), the charge flags, the clock (rule 10), who
     -- requested it.  It sets them when it enters an item; later changes
     -- are the city's.
-    ('omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.work_item}'),
-    ('omledger_contractor', 'UPDATE', 'COLUMN',
+    (18, 'omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.work_item}'),
+    (19, 'omledger_contractor', 'UPDATE', 'COLUMN',
      '{@extschema@.work_item.status,@extschema@.work_item.status_changed_at,@extschema@.work_item.title,@extschema@.work_item.detail,@extschema@.work_item.performer,@extschema@.work_item.scheduled_at,@extschema@.work_item.planned_effort,@extschema@.work_item.release_ref}'),
-    ('omledger_contractor', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
-    ('omledger_contractor', 'INSERT', 'TABLE',
+    (20, 'omledger_contractor', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
+    (21, 'omledger_contractor', 'INSERT', 'TABLE',
      '{@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
-    ('omledger_contractor', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.effort_log}')
+    (22, 'omledger_contractor', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.effort_log}')
+    ) g(n, grantee, privileges, object_type, objects), reads r
+   ORDER BY g.n
 $$;
 COMMENT ON FUNCTION @extschema@.role_grants() IS
   'the privileges create_roles() grants to each group role: one row per grantee, privilege list and kind of object, with the objects';

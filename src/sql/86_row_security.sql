@@ -13,19 +13,22 @@
 -- deployment's data from the roles it already uses.  Grant contractor
 -- staff omledger_contractor, never table privileges of their own.
 --
--- The policies name two functions, each evaluated once per statement
--- (an uncorrelated sub-select):
---   rls_unrestricted()  invoker; reads pg_roles only;
--- and, per row where the table knows its contract through its item only
--- (effort_log, work_item_system), roster_item();
---   roster_contracts()  SECURITY DEFINER, reviewed: the policy of person
---     needs the roster, and a query of person under that policy would
---     evaluate the policy again without end.  It reads only the roster
---     entries of the role it is given, and only for a role the session's
---     user may become (itself, or a role it is a member of), so it tells
---     nobody anything about another role.  search_path pinned, every name
---     qualified.  Executable by PUBLIC: policies run it as the querying
---     user.
+-- The policies call three functions:
+--   rls_unrestricted()  once per statement (an uncorrelated sub-select);
+--     runs as the caller, reads pg_roles only;
+--   roster_contracts()  once per statement; SECURITY DEFINER, reviewed:
+--     the policy of person needs the roster, and a query of person under
+--     that policy would evaluate the policy again without end.  It reads
+--     only the roster entries of the role it is given, and only for a role
+--     the session's user may become (itself, or a role it is a member of),
+--     so it tells nobody anything about another role.  search_path pinned,
+--     every name qualified;
+--   roster_item()  per row of the two tables that know their contract
+--     through their work item only (effort_log, work_item_system), for a
+--     contractor; SECURITY DEFINER for the same reason, with the same
+--     guard, and so that the policy needs no SELECT on work_item.
+-- All three are executable by PUBLIC: policies run them as the querying
+-- user.
 -- The triggers keep working as before: the workflow trigger reads the
 -- roster, approvals, evidence and the item of the row's own contract,
 -- which its contractor sees; the cap trigger reads as the owner of
@@ -94,86 +97,33 @@ COMMENT ON FUNCTION @extschema@.roster_item(bigint, name) IS
 
 -- One policy per table, for every command: the same rows to read and to
 -- write (USING and WITH CHECK), so a contractor can neither change a row of
--- another contract nor move a row to one.
-CREATE POLICY contract_rows ON @extschema@.contract
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.person
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.menu_item
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.work_item
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.approval
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.evidence
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.deadline_change
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.work_item_event
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.effort_cap
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.cap_extension
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
-CREATE POLICY contract_rows ON @extschema@.month_close
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts())::bigint[]));
--- The two tables that know their contract through their work item.
-CREATE POLICY contract_rows ON @extschema@.work_item_system
-  USING ((SELECT @extschema@.rls_unrestricted()) OR @extschema@.roster_item(item_id));
-CREATE POLICY contract_rows ON @extschema@.effort_log
-  USING ((SELECT @extschema@.rls_unrestricted()) OR @extschema@.roster_item(item_id));
-
-COMMENT ON POLICY contract_rows ON @extschema@.contract IS
-  'a contractor (omledger_contractor, not city nor admin) sees and writes the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.person IS
-  'a contractor (omledger_contractor, not city nor admin) sees the roster of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.menu_item IS
-  'a contractor (omledger_contractor, not city nor admin) sees the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.work_item IS
-  'a contractor (omledger_contractor, not city nor admin) sees and writes the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.approval IS
-  'a contractor (omledger_contractor, not city nor admin) sees the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.evidence IS
-  'a contractor (omledger_contractor, not city nor admin) sees and writes the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.deadline_change IS
-  'a contractor (omledger_contractor, not city nor admin) sees and writes the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.work_item_event IS
-  'a contractor (omledger_contractor, not city nor admin) sees and writes the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.effort_cap IS
-  'a contractor (omledger_contractor, not city nor admin) sees the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.cap_extension IS
-  'a contractor (omledger_contractor, not city nor admin) sees the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.month_close IS
-  'a contractor (omledger_contractor, not city nor admin) sees the rows of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.work_item_system IS
-  'a contractor (omledger_contractor, not city nor admin) sees and writes the systems of the items of the contracts whose roster holds it today; everyone else every row';
-COMMENT ON POLICY contract_rows ON @extschema@.effort_log IS
-  'a contractor (omledger_contractor, not city nor admin) sees and writes the effort on the items of the contracts whose roster holds it today; everyone else every row';
-
-ALTER TABLE @extschema@.contract ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.person ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.menu_item ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.work_item ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.work_item_system ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.approval ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.evidence ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.deadline_change ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.work_item_event ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.effort_log ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.effort_cap ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.cap_extension ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.month_close ENABLE ROW LEVEL SECURITY;
+-- another contract nor move a row to one.  The tables that carry their
+-- contract test contract_id; the two that know it through their work item
+-- only, roster_item().  (Generated: one condition, written once.)
+DO $$
+DECLARE
+  t text;
+  by_item boolean;
+BEGIN
+  FOR t, by_item IN
+    SELECT x.t, x.t OPERATOR(pg_catalog.=) ANY ('{work_item_system,effort_log}'::text[])
+      FROM pg_catalog.unnest('{contract,person,menu_item,work_item,approval,evidence,deadline_change,work_item_event,effort_cap,cap_extension,month_close,work_item_system,effort_log}'::text[]) x(t)
+  LOOP
+    EXECUTE pg_catalog.format('CREATE POLICY contract_rows ON %I.%I USING ((SELECT %I.rls_unrestricted()) OR %s)',
+      '@extschema@', t, '@extschema@',
+      CASE WHEN by_item
+           THEN pg_catalog.format('%I.roster_item(item_id)', '@extschema@')
+           ELSE pg_catalog.format('contract_id OPERATOR(pg_catalog.=) ANY ((SELECT %I.roster_contracts())::bigint[])', '@extschema@')
+      END);
+    EXECUTE pg_catalog.format('COMMENT ON POLICY contract_rows ON %I.%I IS %L', '@extschema@', t,
+      CASE WHEN by_item
+           THEN 'a contractor (omledger_contractor, neither city nor admin) sees and writes the rows of the work items of the contracts whose roster holds it today; everyone else every row'
+           ELSE 'a contractor (omledger_contractor, neither city nor admin) sees and writes the rows of the contracts whose roster holds it today; everyone else every row'
+      END);
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', '@extschema@', t);
+  END LOOP;
+END
+$$;
 
 -- The views read their tables as the caller, so the policies apply.
 ALTER VIEW @extschema@.effort_entry SET (security_invoker = true);
