@@ -13,22 +13,24 @@
 -- deployment's data from the roles it already uses.  Grant contractor
 -- staff omledger_contractor, never table privileges of their own.
 --
--- The policies call three functions:
---   rls_unrestricted()  once per statement (an uncorrelated sub-select);
---     runs as the caller, reads pg_roles only;
---   roster_contracts()  once per statement; SECURITY DEFINER, reviewed:
---     the policy of person needs the roster, and a query of person under
---     that policy would evaluate the policy again without end.  It reads
---     only the roster entries of the role it is given, and only for a role
---     the session's user may become (itself, or a role it is a member of),
---     so it tells nobody anything about another role.  search_path pinned,
---     every name qualified;
+-- The policies call two functions, both PL/pgSQL (their queries' plans
+-- are kept for the session; a SQL function that cannot be inlined, as a
+-- SECURITY DEFINER or SET one cannot, is planned again on every call --
+-- 0.2 ms each, measured: bench/security.sh):
+--   visible_contracts()  once per statement (an uncorrelated sub-select):
+--     NULL, all contracts, for a role that is not restricted; else the
+--     contracts whose roster holds it today;
 --   roster_item()  per row of the two tables that know their contract
---     through their work item only (effort_log, work_item_system), for a
---     contractor; SECURITY DEFINER for the same reason, with the same
---     guard, and so that the policy needs no SELECT on work_item.
--- All three are executable by PUBLIC: policies run them as the querying
--- user.
+--     through their work item only (effort_log, work_item_system), and only
+--     for a restricted role.
+-- Both SECURITY DEFINER, reviewed: the policy of person needs the roster,
+-- and a query of person under that policy would evaluate the policy again
+-- without end; and the item's contract must be read without SELECT on
+-- work_item (the caps' documented contractor logs effort without it).
+-- Each answers only for a role the session's user may become (itself, or
+-- a role it is a member of; a superuser, any), so it tells nobody about
+-- another role's roster; search_path pinned, every name qualified.  Both
+-- executable by PUBLIC: policies run them as the querying user.
 -- The triggers keep working as before: the workflow trigger reads the
 -- roster, approvals, evidence and the item of the row's own contract,
 -- which its contractor sees; the cap trigger reads as the owner of
@@ -42,64 +44,64 @@
 -- whoever may read it.
 -- ====================================================================
 
-CREATE FUNCTION @extschema@.rls_unrestricted() RETURNS boolean
-  LANGUAGE sql STABLE PARALLEL SAFE
-  SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT NOT EXISTS (
-           SELECT 1 FROM pg_catalog.pg_roles r
-            WHERE r.rolname OPERATOR(pg_catalog.=) 'omledger_contractor'
-              AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
-      OR EXISTS (
-           SELECT 1 FROM pg_catalog.pg_roles r
-            WHERE r.rolname OPERATOR(pg_catalog.=) ANY ('{omledger_city,omledger_admin}'::name[])
-              AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'USAGE'))
-$$;
-COMMENT ON FUNCTION @extschema@.rls_unrestricted() IS
-  'true unless current_user is a member of omledger_contractor and has the privileges of neither omledger_city nor omledger_admin: whether row-level security lets it see every contract';
-
-CREATE FUNCTION @extschema@.roster_contracts(who name DEFAULT CURRENT_USER,
-                                             holding text[] DEFAULT NULL)
+CREATE FUNCTION @extschema@.visible_contracts(who name DEFAULT CURRENT_USER,
+                                              holding text[] DEFAULT NULL)
   RETURNS bigint[]
-  LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT coalesce(pg_catalog.array_agg(DISTINCT p.contract_id), '{}')
-    FROM @extschema@.person p
-   WHERE p.db_role OPERATOR(pg_catalog.=) who
-     AND p.registered OPERATOR(pg_catalog.@>) (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::date
-     AND (holding IS NULL OR p.roles OPERATOR(pg_catalog.&&) holding)
-     AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                  WHERE r.rolname OPERATOR(pg_catalog.=) who
-                    AND pg_catalog.pg_has_role(SESSION_USER, r.oid, 'MEMBER'))
+BEGIN
+  -- restricted: a member of omledger_contractor without the privileges of
+  -- omledger_city or omledger_admin (a group that does not exist counts as
+  -- none: to_regrole() is NULL).  Membership is cached by the server.
+  IF NOT coalesce(pg_catalog.pg_has_role(who, pg_catalog.to_regrole('omledger_contractor'), 'MEMBER'), false)
+     OR coalesce(pg_catalog.pg_has_role(who, pg_catalog.to_regrole('omledger_city'), 'USAGE'), false)
+     OR coalesce(pg_catalog.pg_has_role(who, pg_catalog.to_regrole('omledger_admin'), 'USAGE'), false) THEN
+    RETURN NULL;
+  END IF;
+  -- another role's roster is none of the caller's business
+  IF NOT pg_catalog.pg_has_role(SESSION_USER, who, 'MEMBER') THEN
+    RETURN '{}';
+  END IF;
+  RETURN (SELECT coalesce(pg_catalog.array_agg(DISTINCT p.contract_id), '{}')
+            FROM @extschema@.person p
+           WHERE p.db_role OPERATOR(pg_catalog.=) who
+             AND p.registered OPERATOR(pg_catalog.@>) (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::date
+             AND (holding IS NULL OR p.roles OPERATOR(pg_catalog.&&) holding));
+END
 $$;
-COMMENT ON FUNCTION @extschema@.roster_contracts(name, text[]) IS
-  'the contracts whose roster holds the role today (Japan time), in one of the designated roles given (any entry if NULL), for a role the session''s user may become (else none); what row-level security lets a contractor see';
+COMMENT ON FUNCTION @extschema@.visible_contracts(name, text[]) IS
+  'what row-level security lets the role see: NULL (every contract) unless it is a member of omledger_contractor with the privileges of neither omledger_city nor omledger_admin; then the contracts whose roster holds it today (Japan time), in one of the designated roles given (any entry if NULL) -- none for a role the session''s user may not become';
 
--- Whether a work item belongs to one of those contracts: for the two
--- tables that know their contract only through their item.  SECURITY
--- DEFINER for the same reason and with the same guard (through
--- roster_contracts()), and because the policy must not need SELECT on
--- work_item: a role that logs effort has none in the caps' documented
--- grants.  It tells the caller only whether an item is of its own
--- contracts.
 CREATE FUNCTION @extschema@.roster_item(item_id bigint, who name DEFAULT CURRENT_USER)
   RETURNS boolean
-  LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT EXISTS (SELECT 1 FROM @extschema@.work_item w
-                  WHERE w.item_id OPERATOR(pg_catalog.=) roster_item.item_id
-                    AND w.contract_id OPERATOR(pg_catalog.=) ANY (@extschema@.roster_contracts(who)))
+BEGIN
+  IF NOT pg_catalog.pg_has_role(SESSION_USER, who, 'MEMBER') THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (
+    SELECT 1
+      FROM @extschema@.work_item w
+      JOIN @extschema@.person p ON p.contract_id OPERATOR(pg_catalog.=) w.contract_id
+     WHERE w.item_id OPERATOR(pg_catalog.=) roster_item.item_id
+       AND p.db_role OPERATOR(pg_catalog.=) who
+       AND p.registered OPERATOR(pg_catalog.@>) (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::date);
+END
 $$;
 COMMENT ON FUNCTION @extschema@.roster_item(bigint, name) IS
-  'whether the work item belongs to a contract whose roster holds the role today (roster_contracts()); what row-level security lets a contractor see of effort_log and work_item_system';
+  'whether the work item belongs to a contract whose roster holds the role today (Japan time), for a role the session''s user may become (else false); what row-level security lets a restricted role see of effort_log and work_item_system';
 
 -- One policy per table, for every command: the same rows to read and to
 -- write (USING and WITH CHECK), so a contractor can neither change a row of
--- another contract nor move a row to one.  The tables that carry their
--- contract test contract_id; the two that know it through their work item
--- only, roster_item().  (Generated: one condition, written once.)
+-- another contract nor move a row to one.  A table that carries its
+-- contract: coalesce(contract_id = ANY (visible), true) -- visible NULL
+-- (not restricted) makes the comparison NULL, hence true, and costs one
+-- call per statement.  The two that know it through their work item only:
+-- visible IS NULL, else roster_item() per row.  (Generated: one condition
+-- per kind, written once.)
 DO $$
 DECLARE
   t text;
@@ -109,11 +111,10 @@ BEGIN
     SELECT x.t, x.t OPERATOR(pg_catalog.=) ANY ('{work_item_system,effort_log}'::text[])
       FROM pg_catalog.unnest('{contract,person,menu_item,work_item,approval,evidence,deadline_change,work_item_event,effort_cap,cap_extension,month_close,work_item_system,effort_log}'::text[]) x(t)
   LOOP
-    EXECUTE pg_catalog.format('CREATE POLICY contract_rows ON %I.%I USING ((SELECT %I.rls_unrestricted()) OR %s)',
-      '@extschema@', t, '@extschema@',
+    EXECUTE pg_catalog.format('CREATE POLICY contract_rows ON %I.%I USING (%s)', '@extschema@', t,
       CASE WHEN by_item
-           THEN pg_catalog.format('%I.roster_item(item_id)', '@extschema@')
-           ELSE pg_catalog.format('contract_id OPERATOR(pg_catalog.=) ANY ((SELECT %I.roster_contracts())::bigint[])', '@extschema@')
+           THEN pg_catalog.format('(SELECT %1$I.visible_contracts()) IS NULL OR %1$I.roster_item(item_id)', '@extschema@')
+           ELSE pg_catalog.format('coalesce(contract_id OPERATOR(pg_catalog.=) ANY ((SELECT %I.visible_contracts())::bigint[]), true)', '@extschema@')
       END);
     EXECUTE pg_catalog.format('COMMENT ON POLICY contract_rows ON %I.%I IS %L', '@extschema@', t,
       CASE WHEN by_item

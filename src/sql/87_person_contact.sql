@@ -14,8 +14,9 @@
 --                        none;
 --   omledger_reader, omledger_admin: no privilege at all (permission
 --                        denied).
--- The policy asks roster_contracts() (86_row_security.sql) for the
--- contracts on whose roster the caller holds one of the three roles today.
+-- The policy asks visible_contracts() (86_row_security.sql) for the
+-- contracts on whose roster the caller holds one of the three roles today
+-- (NULL, every row, for a role that is not restricted).
 -- Not marked for pg_dump's filter of seeded rows: every row is the city's.
 -- ====================================================================
 
@@ -41,9 +42,8 @@ COMMENT ON COLUMN @extschema@.person_contact.email IS 'E-mail address';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.person_contact', '');
 
 CREATE POLICY contact_rows ON @extschema@.person_contact
-  USING ((SELECT @extschema@.rls_unrestricted())
-         OR contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.roster_contracts(
-              CURRENT_USER, '{site_lead,business_lead,deputy_site_lead}'))::bigint[]));
+  USING (coalesce(contract_id OPERATOR(pg_catalog.=) ANY ((SELECT @extschema@.visible_contracts(
+           CURRENT_USER, '{site_lead,business_lead,deputy_site_lead}'))::bigint[]), true));
 COMMENT ON POLICY contact_rows ON @extschema@.person_contact IS
   'a contractor (omledger_contractor, not city nor admin) sees the contact data of the contracts on whose roster it is today a site_lead, business_lead or deputy_site_lead; the city every row';
 ALTER TABLE @extschema@.person_contact ENABLE ROW LEVEL SECURITY;
