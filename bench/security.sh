@@ -19,6 +19,7 @@
 # as they exit, over the transactions committed).
 #
 #   bench/security.sh            # or: DURATION=20 ROUNDS=5 bench/security.sh
+#   KEEP=1 ...                   # keep the database (and roles) to look at
 set -euo pipefail
 DB=${BENCH_DB:-om_bench_security}
 DURATION=${DURATION:-10}
@@ -29,6 +30,7 @@ WORKER=om_bench_worker
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 
 dropdb --if-exists "$DB" >/dev/null
+psql -X -q -d postgres -c "DROP ROLE IF EXISTS $WORKER" >/dev/null   # (left by KEEP=1)
 createdb "$DB"
 created_groups=$(psql -X -At -d "$DB" -c "SELECT count(*) = 0 FROM pg_roles WHERE rolname LIKE 'omledger\_%'")
 cleanup() {

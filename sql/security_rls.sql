@@ -28,6 +28,12 @@ SET ROLE om_test_sec_former; SELECT 'former (A)' AS who, * FROM sec_seen; RESET 
 GRANT omledger_reader TO om_test_sec_worker;
 SET ROLE om_test_sec_worker; SELECT 'worker + reader' AS who, * FROM sec_seen; RESET ROLE;
 REVOKE omledger_reader FROM om_test_sec_worker;
+-- on two rosters: both contracts
+INSERT INTO person (contract_id, name, side, db_role, registered, approved_on, roles)
+VALUES (:ca, 'Other contractor (also on A)', 'contractor', 'om_test_sec_other', '[2025-04-01,)', '2025-03-01', '{worker}')
+RETURNING person_id AS other_on_a \gset
+SET ROLE om_test_sec_other;  SELECT 'other (A and B)' AS who, * FROM sec_seen; RESET ROLE;
+DELETE FROM person WHERE person_id = :other_on_a;
 -- the helper functions answer for the caller only: logged in as the
 -- worker (the session's user, not a superuser that SET ROLE), asking about
 -- another role gets nothing
