@@ -16,7 +16,7 @@
 -- The policies call two functions, both PL/pgSQL (their queries' plans
 -- are kept for the session; a SQL function that cannot be inlined, as a
 -- SECURITY DEFINER or SET one cannot, is planned again on every call --
--- 0.2 ms each, measured: bench/security.sh):
+-- 70-90 us a call, measured; see BENCHMARKS.md "row-level security"):
 --   visible_contracts()  once per statement (an uncorrelated sub-select):
 --     NULL, all contracts, for a role that is not restricted; else the
 --     contracts whose roster holds it today;
