@@ -24,6 +24,8 @@ SET ROLE om_test_sec_worker; SELECT 'worker (A)' AS who, * FROM sec_seen; RESET 
 SET ROLE om_test_sec_other;  SELECT 'other (B)' AS who, * FROM sec_seen; RESET ROLE;
 -- registered until 2025-06-30: on no roster today, sees nothing
 SET ROLE om_test_sec_former; SELECT 'former (A)' AS who, * FROM sec_seen; RESET ROLE;
+-- the group role itself (a member may SET ROLE to it): on no roster
+SET ROLE omledger_contractor; SELECT 'omledger_contractor' AS who, * FROM sec_seen; RESET ROLE;
 -- a contractor also granted the reader role stays a contractor
 GRANT omledger_reader TO om_test_sec_worker;
 SET ROLE om_test_sec_worker; SELECT 'worker + reader' AS who, * FROM sec_seen; RESET ROLE;
@@ -152,6 +154,13 @@ VALUES (:ca, 'service_request', 'investigation', 'A: entered under a hostile pat
 RETURNING created_by = :wk AS created_by_worker;
 SELECT wf_try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-11-07', '1min')$$, :ia, :wk));
 RESET SESSION AUTHORIZATION;
+-- an administrator's create_roles() under the same path grants the same
+SELECT count(*) AS privileges_before FROM information_schema.role_table_grants
+ WHERE grantee LIKE 'omledger\_%' \gset
+SET search_path = om_test_hijack, pg_catalog, omledger, public;
+SELECT count(*) AS roles FROM omledger.create_roles();
+SELECT :privileges_before > 100 AS some_privileges, count(*) = :privileges_before AS same_privileges
+  FROM information_schema.role_table_grants WHERE grantee LIKE 'omledger\_%';
 SET search_path = omledger, public;
 DROP SCHEMA om_test_hijack CASCADE;
 
