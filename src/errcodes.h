@@ -74,5 +74,7 @@
 /* OM4xx: security and audit (issue: the security of the ledger) */
 #define ERRCODE_OM_AUDIT_APPEND_ONLY		OM_SQLSTATE('4','0','1')
 #define ERRCODE_OM_AUDIT_WRITE_REFUSED		OM_SQLSTATE('4','0','2')
+/* raised from SQL: create_roles() */
+#define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
 
 #endif							/* OMLEDGER_ERRCODES_H */

@@ -1,0 +1,166 @@
+\echo Use "CREATE EXTENSION omledger" to load this file. \quit
+
+-- ====================================================================
+-- group roles and least privilege (new in 0.4)
+-- 0.3 shipped no role model: the docs told a DBA to grant SELECT, INSERT,
+-- UPDATE on the tables the workflow touches, and with those rights a
+-- contractor could insert a workflow_transition accepted -> in_progress
+-- with no requirements (unapproved data patches ran), update its own
+-- person.side to 'city' and approve its own work, extend its own
+-- registration, add a sub-kind without a procedure rule, and raise its
+-- response allowance so that night deadlines moved to the next morning.
+--
+-- Now five group roles with documented rights, created by
+-- create_roles(): an administrator calls it once (an extension script
+-- creates no cluster-wide objects: roles outlive a DROP EXTENSION and are
+-- shared by every database).  The rights are the rows of role_grants(),
+-- the one list create_roles() runs, doc/security.md shows and
+-- sql/security_roles.sql checks against the catalog:
+--   omledger_admin       configuration: state machines, lookups, calendar,
+--                        online hours, response allowances, cap defaults
+--   omledger_city        city staff: reads all, approves, keeps the
+--                        roster and its contact data, caps, extensions,
+--                        closes and reopens months
+--   omledger_contractor  contractor staff: work items, evidence, deadline
+--                        changes, effort -- of the contracts whose roster
+--                        holds them today (row-level security, 86_*)
+--   omledger_reader      BI tools: reads the ledger and its views, no
+--                        contact data
+--   omledger_intake      other systems: USAGE on the schema only for now
+--                        (report_incident() will be granted to it)
+-- Only the owner writes the configuration a contractor is bound by, and
+-- nobody but the owner writes the history the engine writes -- except,
+-- for now, work_item_event: the workflow trigger inserts its events as the
+-- current user, so omledger_contractor and omledger_city need INSERT on it
+-- (and can insert an event of their own).  That grant goes once the
+-- trigger writes as the owner.
+--
+-- create_roles() runs as its caller (not SECURITY DEFINER): creating roles
+-- needs CREATEROLE and granting on the extension's objects needs their
+-- owner, so it is for a superuser, or the extension's owner with
+-- CREATEROLE.  Running it as the owner would hand role creation to
+-- whoever may execute it.  Not executable by PUBLIC.  No user input
+-- reaches a statement: the role names and the objects are constants of
+-- role_grants(), quoted with format('%I') and regclass / regprocedure.
+-- ====================================================================
+
+CREATE FUNCTION @extschema@.role_grants()
+  RETURNS TABLE (grantee name, privileges text, object_type text, objects text[])
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH reads(objects) AS (VALUES (
+    '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'::text[]))
+  SELECT g.grantee, g.privileges, g.object_type, coalesce(g.objects, r.objects)
+    FROM (VALUES
+    -- everyone: the schema
+    (1, 'omledger_admin'::name, 'USAGE', 'SCHEMA', '{@extschema@}'::text[]),
+    (2, 'omledger_city', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    (3, 'omledger_contractor', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    (4, 'omledger_reader', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    (5, 'omledger_intake', 'USAGE', 'SCHEMA', '{@extschema@}'),
+    -- every group but intake reads the ledger, its views and its
+    -- configuration (the workflow trigger reads them as the current user);
+    -- row-level security narrows a contractor to its own contracts.
+    -- (NULL: the objects are "reads", the same list for the four)
+    (6, 'omledger_admin', 'SELECT', 'TABLE', NULL),
+    (7, 'omledger_city', 'SELECT', 'TABLE', NULL),
+    (8, 'omledger_contractor', 'SELECT', 'TABLE', NULL),
+    (9, 'omledger_reader', 'SELECT', 'TABLE', NULL),
+    -- contact data: the city; a contractor's leads through row-level
+    -- security (87_*); never the reader nor the administrator
+    (10, 'omledger_city', 'SELECT, INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.person_contact}'),
+    (11, 'omledger_contractor', 'SELECT', 'TABLE', '{@extschema@.person_contact}'),
+    -- the administrator: the rules a contractor and the city are bound by
+    (12, 'omledger_admin', 'INSERT, UPDATE, DELETE', 'TABLE',
+     '{@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'),
+    -- the city: contracts, their menus and rosters, work items (it requests
+    -- work too), approvals, evidence (inspections, confirmations),
+    -- deadline changes it is told of, caps and additional contracts
+    (13, 'omledger_city', 'INSERT, UPDATE', 'TABLE',
+     '{@extschema@.contract,@extschema@.menu_item,@extschema@.person,@extschema@.work_item,@extschema@.effort_cap}'),
+    (14, 'omledger_city', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
+    (15, 'omledger_city', 'INSERT', 'TABLE',
+     '{@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
+    (16, 'omledger_city', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.cap_extension}'),
+    (17, 'omledger_city', 'EXECUTE', 'FUNCTION',
+     '{"@extschema@.close_month(bigint,@extschema@.fiscal_period,text)","@extschema@.reopen_month(bigint,@extschema@.fiscal_period,bigint)"}'),
+    -- the contractor: its work items, evidence, deadline changes, effort.
+    -- Of an item it updates only the columns of its own work (UPDATE on
+    -- one column also lets an evidence lock its item FOR SHARE); not the
+    -- ones a rule turns on: due_on (changed by an agreed deadline_change,
+    -- rule 9), sub_kind (rules 1 and 5), severity (rule 4), failure_class
+    -- and parent_id (rule 6), the charge flags, the clock (rule 10), who
+    -- requested it.  It sets them when it enters an item; later changes
+    -- are the city's.
+    (18, 'omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.work_item}'),
+    (19, 'omledger_contractor', 'UPDATE', 'COLUMN',
+     '{@extschema@.work_item.status,@extschema@.work_item.status_changed_at,@extschema@.work_item.title,@extschema@.work_item.detail,@extschema@.work_item.performer,@extschema@.work_item.scheduled_at,@extschema@.work_item.planned_effort,@extschema@.work_item.release_ref}'),
+    (20, 'omledger_contractor', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
+    (21, 'omledger_contractor', 'INSERT', 'TABLE',
+     '{@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
+    (22, 'omledger_contractor', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.effort_log}')
+    ) g(n, grantee, privileges, object_type, objects), reads r
+   ORDER BY g.n
+$$;
+COMMENT ON FUNCTION @extschema@.role_grants() IS
+  'the privileges create_roles() grants to each group role: one row per grantee, privilege list and kind of object, with the objects';
+
+CREATE FUNCTION @extschema@.create_roles()
+  RETURNS TABLE (role_name name, created boolean)
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r record;
+  g record;
+  o text;
+BEGIN
+  FOREACH role_name IN ARRAY
+      '{omledger_admin,omledger_city,omledger_contractor,omledger_reader,omledger_intake}'::name[]
+  LOOP
+    SELECT a.rolcanlogin, a.rolsuper, a.rolcreaterole, a.rolcreatedb, a.rolreplication,
+           a.rolbypassrls
+      INTO r FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) role_name;
+    created := NOT FOUND;
+    IF created THEN
+      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', role_name);
+    ELSIF r.rolcanlogin OR r.rolsuper OR r.rolcreaterole OR r.rolcreatedb
+          OR r.rolreplication OR r.rolbypassrls THEN
+      -- a member may SET ROLE to its group and act with these attributes;
+      -- and a group role that logs in is a person the roster cannot name
+      RAISE EXCEPTION 'role "%" exists and is not a plain group role', role_name
+        USING ERRCODE = 'OM420',
+              DETAIL = pg_catalog.format('Role %I has %s: a group role must not log in, and every member of it can SET ROLE to it and act with its attributes.',
+                role_name,
+                pg_catalog.concat_ws(', ',
+                  CASE WHEN r.rolcanlogin THEN 'LOGIN' END, CASE WHEN r.rolsuper THEN 'SUPERUSER' END,
+                  CASE WHEN r.rolcreaterole THEN 'CREATEROLE' END, CASE WHEN r.rolcreatedb THEN 'CREATEDB' END,
+                  CASE WHEN r.rolreplication THEN 'REPLICATION' END, CASE WHEN r.rolbypassrls THEN 'BYPASSRLS' END)),
+              HINT = pg_catalog.format('ALTER ROLE %I NOLOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS, or rename it, then call create_roles() again.', role_name);
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+
+  FOR g IN SELECT * FROM @extschema@.role_grants() LOOP
+    FOREACH o IN ARRAY g.objects LOOP
+      IF g.object_type OPERATOR(pg_catalog.=) 'SCHEMA' THEN
+        EXECUTE pg_catalog.format('GRANT %s ON SCHEMA %I TO %I', g.privileges, o, g.grantee);
+      ELSIF g.object_type OPERATOR(pg_catalog.=) 'TABLE' THEN
+        EXECUTE pg_catalog.format('GRANT %s ON TABLE %s TO %I', g.privileges, o::pg_catalog.regclass, g.grantee);
+      ELSIF g.object_type OPERATOR(pg_catalog.=) 'COLUMN' THEN
+        -- schema.table.column
+        EXECUTE pg_catalog.format('GRANT %s (%I) ON TABLE %s TO %I', g.privileges,
+          pg_catalog.split_part(o, '.', 3),
+          pg_catalog.concat_ws('.', pg_catalog.split_part(o, '.', 1), pg_catalog.split_part(o, '.', 2))::pg_catalog.regclass,
+          g.grantee);
+      ELSE
+        EXECUTE pg_catalog.format('GRANT %s ON FUNCTION %s TO %I', g.privileges, o::pg_catalog.regprocedure, g.grantee);
+      END IF;
+    END LOOP;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.create_roles() IS
+  'creates the group roles omledger_admin, omledger_city, omledger_contractor, omledger_reader and omledger_intake (NOLOGIN) that do not exist and grants each what role_grants() lists; idempotent; run by a superuser or the extension''s owner with CREATEROLE; refuses (OM420) an existing one with LOGIN, SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS';
+REVOKE ALL ON FUNCTION @extschema@.create_roles() FROM PUBLIC;
