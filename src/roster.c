@@ -4,9 +4,14 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "errcodes.h"
 #include "roster.h"
@@ -15,15 +20,33 @@
  * Does the contract exist?  The triggers that call roster_refuse run BEFORE
  * the row's foreign keys are checked, so a row naming a contract that does
  * not exist would otherwise be told that its person is not on that
- * contract's roster.  Only on the way to an error: a one-off query.
+ * contract's roster.  Only on the way to an error: a one-off query.  It runs
+ * as the owner of omledger.contract, as the foreign key check would: under
+ * row-level security a contract the role may not see still exists, and its
+ * refusal is the roster's.
  */
 static bool
 contract_exists(int64 contract_id)
 {
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(contract_id)};
+	Oid			relid = get_relname_relid("contract", get_namespace_oid("omledger", false));
+	HeapTuple	reltup;
+	Oid			owner,
+				save_userid;
+	int			save_sec_context;
 	bool		found;
 
+	if (!OidIsValid(relid))
+		return true;			/* no such table: leave it to the caller's error */
+	reltup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(reltup))
+		return true;
+	owner = ((Form_pg_class) GETSTRUCT(reltup))->relowner;
+	ReleaseSysCache(reltup);
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "omledger: SPI_connect failed");
 	if (SPI_execute_with_args("SELECT 1 FROM omledger.contract c"
@@ -32,6 +55,7 @@ contract_exists(int64 contract_id)
 		elog(ERROR, "omledger: contract lookup failed");
 	found = SPI_processed > 0;
 	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 	return found;
 }
 

@@ -92,10 +92,12 @@ AS $$
     -- rule 9), sub_kind (rules 1 and 5), severity (rule 4), failure_class
     -- and parent_id (rule 6), the charge flags, the clock (rule 10), who
     -- requested it.  It sets them when it enters an item; later changes
-    -- are the city's.
+    -- are the city's.  content_changed_at: a change of the item's systems
+    -- (work_item_system) moves it by an UPDATE of the item, as the acting
+    -- role, so that who acts and the item's rules are checked.
     (18, 'omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.work_item}'),
     (19, 'omledger_contractor', 'UPDATE', 'COLUMN',
-     '{@extschema@.work_item.status,@extschema@.work_item.status_changed_at,@extschema@.work_item.title,@extschema@.work_item.detail,@extschema@.work_item.performer,@extschema@.work_item.scheduled_at,@extschema@.work_item.planned_effort,@extschema@.work_item.release_ref}'),
+     '{@extschema@.work_item.status,@extschema@.work_item.status_changed_at,@extschema@.work_item.title,@extschema@.work_item.detail,@extschema@.work_item.performer,@extschema@.work_item.scheduled_at,@extschema@.work_item.planned_effort,@extschema@.work_item.release_ref,@extschema@.work_item.content_changed_at}'),
     (20, 'omledger_contractor', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
     (21, 'omledger_contractor', 'INSERT', 'TABLE',
      '{@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
