@@ -22,6 +22,10 @@
 -- now fires on updates that name one of those columns.  The same changes
 -- are recorded: the only BEFORE row triggers of work_item that change the
 -- row (the workflow engine's) set none of them.
+-- A move that requires an approval asks when the fields the approval
+-- covers last changed (wf_approval_window_start()): a partial index on the
+-- field events finds them without reading the item's status events (an
+-- item collects one per status change; no entry for them).
 -- See doc/workflow.md "Cost".
 -- ====================================================================
 
@@ -67,3 +71,8 @@ CREATE TRIGGER work_item_field_events
   EXECUTE FUNCTION @extschema@.work_item_field_events();
 COMMENT ON TRIGGER work_item_field_events ON @extschema@.work_item IS
   'Records each change of a column that decides the item''s rules in omledger.work_item_event (fires on updates naming one of them: no BEFORE trigger of the extension changes them)';
+
+CREATE INDEX work_item_event_field_idx ON @extschema@.work_item_event (item_id, field, occurred_at)
+  WHERE field IS NOT NULL;
+COMMENT ON INDEX @extschema@.work_item_event_field_idx IS
+  'the changes of an item''s fields (not its status events): when an approval''s subject last changed';
