@@ -87,6 +87,13 @@ _PG_init(void)
  * tell every backend (this one at the end of the command) that its copy is
  * stale, through a relcache invalidation of the table that their relcache
  * callbacks watch.  "name" is the SQL function, for messages.
+ *
+ * Also AFTER ... FOR EACH ROW with a WHEN clause, for a column whose
+ * changes matter to the copies only between some values (a work item's
+ * status: see 90_workflow_perf.sql): every invalidation makes every session
+ * rebuild the table's relcache entry and re-plan what reads the table, so
+ * it is sent only when it matters.  Rows that fire in one transaction send
+ * one message (inval.c keeps one per relation).
  */
 Datum
 relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
@@ -97,12 +104,12 @@ relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("%s: not called by trigger manager", name)));
-	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s: must be fired AFTER ... FOR EACH STATEMENT", name)));
+				 errmsg("%s: must be fired AFTER", name)));
 	CacheInvalidateRelcache(trigdata->tg_relation);
+	/* an AFTER row trigger's result is ignored; NULL for both kinds */
 	return PointerGetDatum(NULL);
 }
 
@@ -112,7 +119,9 @@ relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
  * after every update and delete (and insert, if on_insert), once per
  * statement?  (Not in a database still on an older version of the
  * extension's SQL, nor when someone disabled it: then a session must read
- * the table every time.)
+ * the table every time.)  And is every other trigger of the table calling
+ * `fn` (the row triggers for some columns) firing always too?  Disabling
+ * any of them also makes the sessions read the table.
  */
 bool
 has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const char *fn, bool on_insert)
@@ -120,20 +129,23 @@ has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const char *fn, b
 	Relation	rel = table_open(relid, AccessShareLock);
 	TriggerDesc *td = rel->trigdesc;
 	bool		found = false;
+	bool		all_always = true;
 
-	for (int i = 0; td != NULL && i < td->numtriggers && !found; i++)
+	for (int i = 0; td != NULL && i < td->numtriggers; i++)
 	{
 		const Trigger *t = &td->triggers[i];
 		char	   *f = get_func_name(t->tgfoid);
-
-		found = strcmp(t->tgname, name) == 0 &&
-			t->tgenabled == TRIGGER_FIRES_ALWAYS &&
-			TRIGGER_FOR_AFTER(t->tgtype) && !TRIGGER_FOR_ROW(t->tgtype) &&
-			(TRIGGER_FOR_INSERT(t->tgtype) || !on_insert) &&
-			TRIGGER_FOR_UPDATE(t->tgtype) && TRIGGER_FOR_DELETE(t->tgtype) &&
-			get_func_namespace(t->tgfoid) == nsp &&
+		bool		ours = get_func_namespace(t->tgfoid) == nsp &&
 			f != NULL && strcmp(f, fn) == 0;
+
+		if (ours && t->tgenabled != TRIGGER_FIRES_ALWAYS)
+			all_always = false;
+		found = found ||
+			(ours && strcmp(t->tgname, name) == 0 &&
+			 TRIGGER_FOR_AFTER(t->tgtype) && !TRIGGER_FOR_ROW(t->tgtype) &&
+			 (TRIGGER_FOR_INSERT(t->tgtype) || !on_insert) &&
+			 TRIGGER_FOR_UPDATE(t->tgtype) && TRIGGER_FOR_DELETE(t->tgtype));
 	}
 	table_close(rel, AccessShareLock);
-	return found;
+	return found && all_always;
 }

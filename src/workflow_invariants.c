@@ -22,11 +22,13 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/lsyscache.h"
 
 #include "errcodes.h"
 #include "japan_time.h"
@@ -380,6 +382,22 @@ wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed)
 
 /* ------------------------------------------------------ approval windows */
 
+/*
+ * Does work_item_event have the column field (0.4)?  A schema still on an
+ * older version records no changes of fields: none moves a window.  (The
+ * query names the column rather than reading it out of to_jsonb(e), which
+ * cost a conversion of every event of the item at every status change
+ * that requires an approval.)
+ */
+static bool
+event_fields_recorded(void)
+{
+	Oid			nsp = get_namespace_oid("omledger", true);
+	Oid			relid = OidIsValid(nsp) ? get_relname_relid("work_item_event", nsp) : InvalidOid;
+
+	return OidIsValid(relid) && get_attnum(relid, "field") != InvalidAttrNumber;
+}
+
 TimestampTz
 wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *subject)
 {
@@ -408,10 +426,10 @@ wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *su
 	else if (strcmp(subject, "classification") == 0)
 		covers[ncovers++] = "failure_class";
 
+	if (ncovers == 0 || !event_fields_recorded())
+		return lo;
 	for (int i = 0; i < ncovers; i++)
 		elems[i] = CStringGetTextDatum(covers[i]);
-	if (ncovers == 0)
-		return lo;
 	v[0] = Int64GetDatum(item_id);
 	v[1] = PointerGetDatum(construct_array(elems, ncovers, TEXTOID, -1, false, TYPALIGN_INT));
 	plan_run(P_LAST_CHANGE, v, NULL, 1);

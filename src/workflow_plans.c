@@ -158,10 +158,11 @@ static const PlanDef plan_defs[P_COUNT] = {
 	 * through to_jsonb, since a schema before 0.4 has no field column (and
 	 * no such events: NULL)
 	 */
+	/* only on a schema with work_item_event.field (wf_approval_window_start); the
+	 * IS NOT NULL matches the partial index work_item_event_field_idx */
 	[P_LAST_CHANGE] = {
 		"SELECT pg_catalog.max(e.occurred_at) FROM omledger.work_item_event e"
-		" WHERE e.item_id" EQ "$1"
-		" AND (pg_catalog.to_jsonb(e) OPERATOR(pg_catalog.->>) 'field') OPERATOR(pg_catalog.=) ANY ($2)",
+		" WHERE e.item_id" EQ "$1 AND e.field IS NOT NULL AND e.field" EQ "ANY ($2)",
 		2, {INT8OID, TEXTARRAYOID}
 	},
 	[P_CLASSIFICATION] = {
