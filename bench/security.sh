@@ -19,6 +19,7 @@
 # as they exit, over the transactions committed).
 #
 #   bench/security.sh            # or: DURATION=20 ROUNDS=5 bench/security.sh
+#   WORKLOADS=effort ...         # one workload only
 #   KEEP=1 ...                   # keep the database (and roles) to look at
 set -euo pipefail
 DB=${BENCH_DB:-om_bench_security}
@@ -26,6 +27,7 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-1 8}
 ITEMS=${ITEMS:-1000}
+WORKLOADS=${WORKLOADS:-effort status}
 WORKER=om_bench_worker
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 
@@ -70,9 +72,12 @@ GRANT USAGE ON SEQUENCE public.bench_n TO $WORKER;
 VACUUM ANALYZE;
 SQL
 worker_person=$(psql_q -Atc "SELECT person_id FROM omledger.person WHERE db_role = '$WORKER'")
+# (0.4's rules: no effort ahead of today, at most 24h a person-day, a NOTICE
+# above 8h: one worker's entries of 1min go round 420 days up to 2026-11-24,
+# a run of 40,000 entries puts 95min on each day)
 cat > /tmp/om_bench_sec_effort.$$ <<SQL
 INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
-SELECT 1 + n % $ITEMS, $worker_person, date '2025-10-01' + ((n / $ITEMS) % 820)::int, '1h' FROM nextval('public.bench_n') n;
+SELECT 1 + (n / 420) % $ITEMS, $worker_person, date '2025-10-01' + (n % 420)::int, '1min' FROM nextval('public.bench_n') n;
 SQL
 cat > /tmp/om_bench_sec_status.$$ <<SQL
 \set id random(1, $ITEMS)
@@ -96,7 +101,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 echo "# ${DURATION}s per run, $ROUNDS rounds, server $(psql_q -Atc 'SHOW server_version'), $(nproc) CPUs shared" >&2
 echo "| workload | clients | policies apply: tps | BYPASSRLS: tps | ratio | policies: CPU µs/tx | BYPASSRLS: CPU µs/tx | CPU difference |"
 echo "|---|---|---|---|---|---|---|---|"
-for w in effort status; do
+for w in $WORKLOADS; do
 	for c in $CLIENTS; do
 		declare -A T=() U=()
 		for round in $(seq "$ROUNDS"); do
