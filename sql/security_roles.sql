@@ -121,13 +121,10 @@ UPDATE work_item SET detail = 'The nightly batch stops at step 3.', performer = 
        planned_effort = '2h' WHERE item_id = :ia RETURNING detail, performer, planned_effort;
 INSERT INTO effort_log (item_id, person_id, work_date, effort)
 VALUES (:ia, :wk, '2025-11-04', '3h') RETURNING effort;
--- KNOWN GAP, until the workflow trigger writes its events as the owner: a
--- contractor needs INSERT on work_item_event, so it can add an event of
--- its own (of its own contracts only; it changes no status and can never
--- be deleted).  When that grant goes, this insert must be refused.
-INSERT INTO work_item_event (contract_id, item_id, from_status, to_status, occurred_at, actor_id, db_user)
-VALUES (:ca, :ia, 'accepted', 'done', now(), :city, 'om_test_sec_city')
-RETURNING to_status, actor_id = :city AS names_the_city, db_user;
+-- ... but not write the history itself: the engine writes it with the
+-- owner's rights, and nobody else may insert an event -- not one of its own
+-- contracts naming the city, not one of another contract
+SELECT wf_try(format($$INSERT INTO omledger.work_item_event (contract_id, item_id, from_status, to_status, occurred_at, actor_id, db_user) VALUES (%s, %s, 'accepted', 'done', now(), %s, 'om_test_sec_city')$$, :ca, :ia, :city));
 SELECT wf_try(format($$INSERT INTO omledger.work_item_event (contract_id, item_id, to_status, occurred_at) VALUES (%s, %s, 'done', now())$$, :cb, :ib));
 SELECT status FROM work_item WHERE item_id = :ia;
 -- the rule it tried to remove still holds: no approved procedure, no patch
@@ -143,10 +140,22 @@ INSERT INTO approval (contract_id, item_id, subject, decision)
 VALUES (:ca, :patch, 'procedure', 'approved') RETURNING approver_id = :city2 AS approved_by_city2;
 UPDATE person SET registered = '[2025-04-01,2026-04-01)' WHERE person_id = :former RETURNING name, registered;
 UPDATE person SET registered = '[2025-04-01,2025-07-01)' WHERE person_id = :former;
+UPDATE work_item SET title = 'A: the nightly batch stops' WHERE item_id = :ia RETURNING title;
+SELECT wf_try(format($$INSERT INTO omledger.work_item_event (contract_id, item_id, from_status, to_status, occurred_at, actor_id) VALUES (%s, %s, 'accepted', 'closed', now(), %s)$$, :ca, :ia, :city2));
 SELECT count(*) AS closed FROM close_month(:ca, '2025-10', 'October done');
 SELECT wf_try($$INSERT INTO omledger.workflow_transition (kind, from_status, to_status, requires, description) VALUES ('service_request', 'accepted', 'in_progress', '{}', 'no rules')$$);
 SELECT wf_try($$UPDATE omledger.response_allowance SET out_of_hours = '24 hours'$$);
 RESET ROLE;
+
+-- The history of item A as the engine wrote it: the city's request (a
+-- status event), the contractor's acceptance, its systems and fields, the
+-- city's new title -- each naming the role that acted and its roster
+-- entry, although the owner wrote every row; no forged event among them.
+SELECT count(*) AS events_of_a FROM work_item_event WHERE item_id = :ia;
+SELECT coalesce(field, coalesce(from_status, '(new)') || ' -> ' || to_status) AS event, db_user,
+       CASE actor_id WHEN :wk THEN 'worker' WHEN :city THEN 'city' WHEN :city2 THEN 'city2'
+                     ELSE coalesce(actor_id::text, '(null)') END AS actor
+FROM work_item_event WHERE item_id = :ia ORDER BY event_id;
 SET ROLE om_test_sec_worker;
 -- with the procedure approved the patch runs
 UPDATE work_item SET status = 'in_progress' WHERE item_id = :patch RETURNING status;

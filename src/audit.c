@@ -548,13 +548,15 @@ open_chains(Datum db_user, Datum session_role)
  * and the users are filled in here), as the extension's owner.
  */
 static void
-append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls)
+append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls,
+	   Datum acting)
 {
 	Oid			save_userid;
 	int			save_sec_context;
 	int32		chain = MyBackendId;
 
-	v[3] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
+	v[3] = acting ? acting :
+		DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
 	v[4] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
 	nulls[3] = nulls[4] = ' ';
 
@@ -590,6 +592,29 @@ append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls)
 	SPI_finish();
 	PopOverrideSearchPath();
 	SetUserIdAndSecContext(save_userid, save_sec_context);
+}
+
+/*
+ * The role acting on a new work_item_event row: its db_user.  The workflow
+ * engine writes its events with the owner's rights (nobody else may insert
+ * one), so current_user is the owner by the time this trigger fires; the
+ * row names the role that changed the item, taken before the switch.  Zero
+ * for any other row: the audit takes current_user.
+ */
+static Datum
+event_db_user(Relation rel, HeapTuple newtup)
+{
+	AttrNumber	att;
+	bool		isnull;
+	Datum		d;
+
+	if (newtup == NULL || strcmp(RelationGetRelationName(rel), "work_item_event") != 0)
+		return (Datum) 0;
+	att = SPI_fnumber(RelationGetDescr(rel), "db_user");
+	if (att <= 0)
+		return (Datum) 0;
+	d = heap_getattr(newtup, att, RelationGetDescr(rel), &isnull);
+	return isnull ? (Datum) 0 : d;
 }
 
 static SPIPlanPtr
@@ -662,7 +687,7 @@ audit_row(PG_FUNCTION_ARGS)
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum(RelationGetRelationName(rel)));
 	v[7] = CStringGetTextDatum(op);
 	v[8] = DateADTGetDatum(japan_today());
-	append(rel, get_table_plan, v, n);
+	append(rel, get_table_plan, v, n, event_db_user(rel, newtup));
 	return PointerGetDatum(NULL);
 }
 
@@ -689,7 +714,7 @@ audit_truncate(PG_FUNCTION_ARGS)
 	v[1] = v[2] = v[5] = v[8] = (Datum) 0;
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum(RelationGetRelationName(td->tg_relation)));
 	v[7] = CStringGetTextDatum("TRUNCATE");
-	append(td->tg_relation, generic_plan_for, v, n);
+	append(td->tg_relation, generic_plan_for, v, n, (Datum) 0);
 	return PointerGetDatum(NULL);
 }
 

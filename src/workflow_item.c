@@ -18,8 +18,13 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_class.h"
 #include "commands/trigger.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "errcodes.h"
 #include "japan_time.h"
@@ -327,15 +332,39 @@ item_before_update(Row *oldr, Row *r, const WfDefs *defs)
 }
 
 /* The event of an insert, or of an update that changed the status. */
+/*
+ * The owner of work_item_event (in the work item's schema), who writes the
+ * history: the extension's owner.  Looked up each time (syscache hits), so
+ * an ALTER ... OWNER TO needs no invalidation here.
+ */
+static Oid
+event_owner(Relation item_rel)
+{
+	Oid			relid = get_relname_relid("work_item_event", RelationGetNamespace(item_rel));
+	HeapTuple	tup;
+	Oid			owner;
+
+	if (!OidIsValid(relid))
+		return item_rel->rd_rel->relowner;
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
 static void
 item_after(TriggerData *td)
 {
 	Row			r;
 	const LedgerAtts *at;
-	Datum		v[6];
-	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		v[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	bool		isnull;
 	char	   *from = NULL;
+	Oid			save_userid;
+	int			save_sec_context;
 
 	row_init(&r, td->tg_relation, td->tg_trigtuple);
 	at = r.atts;
@@ -354,7 +383,21 @@ item_after(TriggerData *td)
 	v[4] = col_get(&r, at->status_changed_at, &isnull);
 	v[5] = col_get(&r, at->status_changed_by, &isnull);
 	nulls[5] = isnull ? 'n' : ' ';
+
+	/*
+	 * The history is written with the rights of its owner (the extension's):
+	 * nobody else may insert into work_item_event, so nobody can forge an
+	 * event.  db_user names the acting role, taken before the switch (its
+	 * default, current_user, would be the owner).  The plan names its table
+	 * with the schema, so no search_path is involved.  An error restores the
+	 * user at (sub)transaction abort.
+	 */
+	v[6] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(event_owner(td->tg_relation),
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
 	plan_run(P_EVENT, v, nulls, 0);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
 static void

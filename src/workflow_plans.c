@@ -22,7 +22,7 @@ typedef struct PlanDef
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[6];
+	Oid			argtypes[7];
 } PlanDef;
 
 #define EQ " OPERATOR(pg_catalog.=) "
@@ -100,9 +100,9 @@ static const PlanDef plan_defs[P_COUNT] = {
 	},
 	[P_EVENT] = {
 		"INSERT INTO omledger.work_item_event"
-		" (contract_id, item_id, from_status, to_status, occurred_at, actor_id)"
-		" VALUES ($1, $2, $3, $4, $5, $6)",
-		6, {INT8OID, INT8OID, TEXTOID, TEXTOID, TIMESTAMPTZOID, INT8OID}
+		" (contract_id, item_id, from_status, to_status, occurred_at, actor_id, db_user)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		7, {INT8OID, INT8OID, TEXTOID, TEXTOID, TIMESTAMPTZOID, INT8OID, NAMEOID}
 	},
 	/* FOR SHARE: serialise with a status change of the same item */
 	[P_LOCK_ITEM] = {
