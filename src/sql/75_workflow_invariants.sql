@@ -63,19 +63,44 @@ COMMENT ON COLUMN @extschema@.contract.emergency_release_open_days IS
   'NULL: a provisional fix put into production during a failure passes the release gate first; n: the city allows it in an emergency with the release approval recorded within n open days (overdue in release_gate_overdue until then)';
 
 -- -------------------------------------------------- field change events
-CREATE FUNCTION @extschema@.work_item_field_events() RETURNS trigger
-  LANGUAGE plpgsql
+-- The history is written with the owner's rights (SECURITY DEFINER trigger
+-- functions naming the acting role from session_role(); the status events
+-- by the C trigger, src/workflow_item.c): no user needs INSERT on
+-- work_item_event, so no one can write an event of their choosing.  The
+-- field-events trigger fires on updates that name one of its columns (a
+-- WHEN clause alone was compiled for every statement, a quarter of a
+-- status change's cost); no BEFORE trigger of the extension changes them.
+CREATE FUNCTION @extschema@.acting_person(contract_id bigint, acting name)
+  RETURNS bigint
+  LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
+	SELECT p.person_id
+	FROM @extschema@.person AS p
+	WHERE p.contract_id OPERATOR(pg_catalog.=) $1
+	  AND p.db_role OPERATOR(pg_catalog.=) $2
+	  AND p.registered OPERATOR(pg_catalog.@>) (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date
+	ORDER BY p.person_id
+	LIMIT 1
+$$;
+COMMENT ON FUNCTION @extschema@.acting_person(bigint, name) IS
+  'The roster entry of the contract whose db_role is the given role and that is registered today in Japan, or NULL: current_person() for a role other than current_user (the history''s writers run as the owner)';
+
+CREATE FUNCTION @extschema@.work_item_field_events() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	-- the role acting (current_user is the owner in here)
+	acting name := @extschema@.session_role();
 BEGIN
 	IF @extschema@.ledger_bulk_loading() THEN
 		RETURN NULL;
 	END IF;
 	INSERT INTO @extschema@.work_item_event
-		(contract_id, item_id, from_status, to_status, occurred_at, actor_id, field, old_value, new_value)
+		(contract_id, item_id, from_status, to_status, occurred_at, actor_id, db_user, field, old_value, new_value)
 	SELECT NEW.contract_id, NEW.item_id, NEW.status, NEW.status, pg_catalog.now(),
-		   @extschema@.current_person(NEW.contract_id,
-									  (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date),
+		   @extschema@.acting_person(NEW.contract_id, acting), acting,
 		   f.field, f.o, f.n
 	FROM (VALUES
 		('sub_kind', OLD.sub_kind, NEW.sub_kind),
@@ -101,10 +126,12 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.work_item_field_events() IS
-  'AFTER UPDATE trigger on omledger.work_item: one work_item_event per changed column that decides the item''s rules (field, old, new, who, when)';
+  'AFTER UPDATE trigger on omledger.work_item: one work_item_event per changed column that decides the item''s rules (field, old, new, who, when); writes as the owner (SECURITY DEFINER), recording the acting role (session_role()) and its roster entry';
 
 CREATE TRIGGER work_item_field_events
-  AFTER UPDATE ON @extschema@.work_item
+  AFTER UPDATE OF sub_kind, title, detail, severity, failure_class, third_party_remedy,
+        performer, release_ref, planned_effort, parent_id, menu_item_id, scheduled_at,
+        due_on, spec_check_for_modification, internal_handover ON @extschema@.work_item
   FOR EACH ROW
   WHEN (OLD.sub_kind IS DISTINCT FROM NEW.sub_kind
 		OR OLD.title IS DISTINCT FROM NEW.title
@@ -123,17 +150,18 @@ CREATE TRIGGER work_item_field_events
 		OR OLD.internal_handover IS DISTINCT FROM NEW.internal_handover)
   EXECUTE FUNCTION @extschema@.work_item_field_events();
 COMMENT ON TRIGGER work_item_field_events ON @extschema@.work_item IS
-  'Records each change of a column that decides the item''s rules in omledger.work_item_event';
+  'Records each change of a column that decides the item''s rules in omledger.work_item_event (fires on updates naming one of them: no BEFORE trigger of the extension changes them)';
 
--- ------------------------------------------------------ the item's systems
+-- ------------------------------------------------------ system events
+-- The BEFORE trigger keeps moving the item as the acting role (who acts and
+-- the item's rules are checked); the event is written after the change by
+-- a trigger function of the owner's.
 CREATE FUNCTION @extschema@.work_item_system_change() RETURNS trigger
   LANGUAGE plpgsql
   SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	item bigint;
-	contract bigint;
-	st text;
 	was text;
 	now_is text;
 BEGIN
@@ -158,29 +186,71 @@ BEGIN
 		SET content_changed_at = CASE WHEN w.content_changed_at OPERATOR(pg_catalog.>) pg_catalog.now()
 										OR w.created_at OPERATOR(pg_catalog.=) pg_catalog.now()
 									 THEN w.content_changed_at ELSE pg_catalog.now() END
-		WHERE w.item_id OPERATOR(pg_catalog.=) item
-		RETURNING w.contract_id, w.status INTO contract, st;
-		-- no item: the foreign key reports it (or the item is being deleted)
-		IF FOUND THEN
-			INSERT INTO @extschema@.work_item_event
-				(contract_id, item_id, from_status, to_status, occurred_at, actor_id, field, old_value, new_value)
-			VALUES (contract, item, st, st, pg_catalog.now(),
-					@extschema@.current_person(contract,
-											   (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date),
-					'systems', was, now_is);
-		END IF;
+		WHERE w.item_id OPERATOR(pg_catalog.=) item;
 	END LOOP;
 	RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.work_item_system_change() IS
-  'BEFORE trigger on omledger.work_item_system: a change of an item''s systems is a change of its content (content_changed_at, rules, who acts) and an event';
+  'BEFORE trigger on omledger.work_item_system: a change of an item''s systems is a change of its content (content_changed_at, rules, who acts); work_item_system_events records it';
 
 CREATE TRIGGER work_item_system_change
   BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.work_item_system
   FOR EACH ROW EXECUTE FUNCTION @extschema@.work_item_system_change();
 COMMENT ON TRIGGER work_item_system_change ON @extschema@.work_item_system IS
-  'A change of the systems is a change of the item: who acts, its rules, content_changed_at, an event';
+  'A change of the systems is a change of the item: who acts, its rules, content_changed_at';
+
+CREATE FUNCTION @extschema@.work_item_system_events() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	-- the role acting (current_user is the owner in here)
+	acting name := @extschema@.session_role();
+	item bigint;
+	contract bigint;
+	st text;
+	was text;
+	now_is text;
+BEGIN
+	IF @extschema@.ledger_bulk_loading() THEN
+		RETURN NULL;
+	END IF;
+	FOR item, was, now_is IN
+		SELECT x.item_id, x.was, x.now_is FROM (VALUES
+			(CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'INSERT' THEN OLD.item_id END,
+			 CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'INSERT' THEN OLD.system_code END, NULL::pg_catalog.text),
+			(CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN NEW.item_id END,
+			 NULL::pg_catalog.text, CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN NEW.system_code END)
+		) AS x(item_id, was, now_is)
+		WHERE x.item_id IS NOT NULL
+	LOOP
+		SELECT w.contract_id, w.status INTO contract, st
+		FROM @extschema@.work_item AS w
+		WHERE w.item_id OPERATOR(pg_catalog.=) item;
+		-- no item: it is being deleted
+		IF FOUND THEN
+			INSERT INTO @extschema@.work_item_event
+				(contract_id, item_id, from_status, to_status, occurred_at, actor_id, db_user,
+				 field, old_value, new_value)
+			VALUES (contract, item, st, st, pg_catalog.now(),
+					@extschema@.acting_person(contract, acting), acting,
+					'systems', was, now_is);
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.work_item_system_events() IS
+  'AFTER trigger on omledger.work_item_system: the event of a change of an item''s systems (field systems, old, new), written as the owner (SECURITY DEFINER), recording the acting role (session_role()) and its roster entry';
+
+CREATE TRIGGER work_item_system_events
+  AFTER INSERT OR UPDATE OR DELETE ON @extschema@.work_item_system
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.work_item_system_events();
+COMMENT ON TRIGGER work_item_system_events ON @extschema@.work_item_system IS
+  'The event of a change of an item''s systems, written with the owner''s rights';
+
+-- ------------------------------------------------------ who may insert
 
 COMMENT ON COLUMN @extschema@.work_item.content_changed_at IS 'The last change to the item (rule 3): requested_at on creation; bumped to now() when title, detail, sub_kind, release_ref or the item''s systems (work_item_system) change and to the status time when the item enters a status marked bumps_content (rework); release evidence and the release approval must be later';
 

@@ -29,11 +29,10 @@
 --   omledger_intake      other systems: USAGE on the schema only for now
 --                        (report_incident() will be granted to it)
 -- Only the owner writes the configuration a contractor is bound by, and
--- nobody but the owner writes the history the engine writes -- except,
--- for now, work_item_event: the workflow trigger inserts its events as the
--- current user, so omledger_contractor and omledger_city need INSERT on it
--- (and can insert an event of their own).  That grant goes once the
--- trigger writes as the owner.
+-- nobody but the owner writes the history the engine writes: the workflow
+-- triggers write work_item_event with the owner's rights
+-- (75_workflow_invariants.sql, src/workflow_item.c), so no group role has
+-- INSERT on it and no one can write an event of their own.
 --
 -- create_roles() runs as its caller (not SECURITY DEFINER): creating roles
 -- needs CREATEROLE and granting on the extension's objects needs their
@@ -80,8 +79,10 @@ AS $$
     (13, 'omledger_city', 'INSERT, UPDATE', 'TABLE',
      '{@extschema@.contract,@extschema@.menu_item,@extschema@.person,@extschema@.work_item,@extschema@.effort_cap}'),
     (14, 'omledger_city', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
+    -- (not work_item_event: the workflow engine writes the history with
+    -- the owner's rights, so that nobody can insert an event of their own)
     (15, 'omledger_city', 'INSERT', 'TABLE',
-     '{@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
+     '{@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change}'),
     (16, 'omledger_city', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.cap_extension}'),
     (17, 'omledger_city', 'EXECUTE', 'FUNCTION',
      '{"@extschema@.close_month(bigint,@extschema@.fiscal_period,text)","@extschema@.reopen_month(bigint,@extschema@.fiscal_period,bigint)"}'),
@@ -100,7 +101,7 @@ AS $$
      '{@extschema@.work_item.status,@extschema@.work_item.status_changed_at,@extschema@.work_item.title,@extschema@.work_item.detail,@extschema@.work_item.performer,@extschema@.work_item.scheduled_at,@extschema@.work_item.planned_effort,@extschema@.work_item.release_ref,@extschema@.work_item.content_changed_at}'),
     (20, 'omledger_contractor', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
     (21, 'omledger_contractor', 'INSERT', 'TABLE',
-     '{@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event}'),
+     '{@extschema@.evidence,@extschema@.deadline_change}'),
     (22, 'omledger_contractor', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.effort_log}')
     ) g(n, grantee, privileges, object_type, objects), reads r
    ORDER BY g.n

@@ -47,31 +47,6 @@ ALTER TABLE @extschema@.work_item ENABLE ALWAYS TRIGGER work_item_caps_withdrawn
 COMMENT ON TRIGGER work_item_caps_withdrawn ON @extschema@.work_item IS
   'invalidates the work items the effort_log cap trigger cached when an item is withdrawn (cancelled, rejected), or no longer, or its withdrawal moves';
 
-DROP TRIGGER work_item_field_events ON @extschema@.work_item;
-CREATE TRIGGER work_item_field_events
-  AFTER UPDATE OF sub_kind, title, detail, severity, failure_class, third_party_remedy,
-        performer, release_ref, planned_effort, parent_id, menu_item_id, scheduled_at,
-        due_on, spec_check_for_modification, internal_handover ON @extschema@.work_item
-  FOR EACH ROW
-  WHEN (OLD.sub_kind IS DISTINCT FROM NEW.sub_kind
-		OR OLD.title IS DISTINCT FROM NEW.title
-		OR OLD.detail IS DISTINCT FROM NEW.detail
-		OR OLD.severity IS DISTINCT FROM NEW.severity
-		OR OLD.failure_class IS DISTINCT FROM NEW.failure_class
-		OR OLD.third_party_remedy IS DISTINCT FROM NEW.third_party_remedy
-		OR OLD.performer IS DISTINCT FROM NEW.performer
-		OR OLD.release_ref IS DISTINCT FROM NEW.release_ref
-		OR OLD.planned_effort IS DISTINCT FROM NEW.planned_effort
-		OR OLD.parent_id IS DISTINCT FROM NEW.parent_id
-		OR OLD.menu_item_id IS DISTINCT FROM NEW.menu_item_id
-		OR OLD.scheduled_at IS DISTINCT FROM NEW.scheduled_at
-		OR OLD.due_on IS DISTINCT FROM NEW.due_on
-		OR OLD.spec_check_for_modification IS DISTINCT FROM NEW.spec_check_for_modification
-		OR OLD.internal_handover IS DISTINCT FROM NEW.internal_handover)
-  EXECUTE FUNCTION @extschema@.work_item_field_events();
-COMMENT ON TRIGGER work_item_field_events ON @extschema@.work_item IS
-  'Records each change of a column that decides the item''s rules in omledger.work_item_event (fires on updates naming one of them: no BEFORE trigger of the extension changes them)';
-
 CREATE INDEX work_item_event_field_idx ON @extschema@.work_item_event (item_id, field, occurred_at)
   WHERE field IS NOT NULL;
 COMMENT ON INDEX @extschema@.work_item_event_field_idx IS
