@@ -90,7 +90,7 @@ _PG_init(void)
  *
  * Also AFTER ... FOR EACH ROW with a WHEN clause, for a column whose
  * changes matter to the copies only between some values (a work item's
- * status: see 90_workflow_perf.sql): every invalidation makes every session
+ * status: see 70_caps_rules.sql): every invalidation makes every session
  * rebuild the table's relcache entry and re-plan what reads the table, so
  * it is sent only when it matters.  Rows that fire in one transaction send
  * one message (inval.c keeps one per relation).

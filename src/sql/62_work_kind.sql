@@ -52,14 +52,15 @@ CREATE TRIGGER work_item_charge_frozen
   ON @extschema@.work_item
   FOR EACH ROW EXECUTE FUNCTION @extschema@.work_item_charge_frozen();
 
--- As in 51_caps_lookup.sql (0.3).
+-- As in 51_caps_lookup.sql (0.3); a withdrawal is work_item_caps_withdrawn's
+-- (70_caps_rules.sql).
 CREATE TRIGGER work_item_caps_lookup
   AFTER DELETE OR UPDATE OF item_id, contract_id, kind, spec_check_for_modification,
         internal_handover ON @extschema@.work_item
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.caps_lookup_changed();
 ALTER TABLE @extschema@.work_item ENABLE ALWAYS TRIGGER work_item_caps_lookup;
 COMMENT ON TRIGGER work_item_caps_lookup ON @extschema@.work_item IS
-  'invalidates the work items the effort_log cap trigger cached (contract, charge category, counted)';
+  'invalidates the work items the effort_log cap trigger cached (contract, charge category, counted); the status: work_item_caps_withdrawn';
 
 -- As in 43_workflow.sql (0.2).
 CREATE VIEW @extschema@.overdue_items AS

@@ -12,7 +12,7 @@
 -- the roster refusal is the workflow engine's (OM209, OM104 is no longer
 -- raised).  The facts come from the
 -- session's lookup cache, so what the new rules read must invalidate it:
--- a work item's status, a person's side and db_role, a contract's term.
+-- a work item's withdrawal, a person's side and db_role, a contract's term.
 -- caps_verify() lists the existing rows that break a rule, decided by the
 -- trigger's own functions (caps_entry_problems()); an update keeps them:
 -- they are to be corrected by people, not by the upgrade.
@@ -20,14 +20,22 @@
 -- See doc/effort-caps.md.
 -- ====================================================================
 
-DROP TRIGGER work_item_caps_lookup ON @extschema@.work_item;
-CREATE TRIGGER work_item_caps_lookup
-  AFTER DELETE OR UPDATE OF item_id, contract_id, kind, spec_check_for_modification,
-        internal_handover, status, status_changed_at ON @extschema@.work_item
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.caps_lookup_changed();
-ALTER TABLE @extschema@.work_item ENABLE ALWAYS TRIGGER work_item_caps_lookup;
-COMMENT ON TRIGGER work_item_caps_lookup ON @extschema@.work_item IS
-  'invalidates the work items the effort_log cap trigger cached (contract, charge category, counted, status)';
+-- An item's status matters to the caps only into, out of or within a
+-- withdrawal (cancelled, rejected): a row trigger with a WHEN clause
+-- invalidates then, so that an ordinary status change costs no session a
+-- relcache rebuild of work_item and a re-plan of every plan on it
+-- (work_item_caps_lookup keeps its 0.3 columns, 62_work_kind.sql).  The
+-- cached status of an item not withdrawn may then be stale; it is read
+-- only when the item is withdrawn.  A session uses its cache only while
+-- both triggers fire always.
+CREATE TRIGGER work_item_caps_withdrawn
+  AFTER UPDATE OF status, status_changed_at ON @extschema@.work_item
+  FOR EACH ROW
+  WHEN (OLD.status IN ('cancelled', 'rejected') OR NEW.status IN ('cancelled', 'rejected'))
+  EXECUTE FUNCTION @extschema@.caps_lookup_changed();
+ALTER TABLE @extschema@.work_item ENABLE ALWAYS TRIGGER work_item_caps_withdrawn;
+COMMENT ON TRIGGER work_item_caps_withdrawn ON @extschema@.work_item IS
+  'invalidates the work items the effort_log cap trigger cached when an item is withdrawn (cancelled, rejected), or no longer, or its withdrawal moves';
 
 DROP TRIGGER person_caps_lookup ON @extschema@.person;
 CREATE TRIGGER person_caps_lookup

@@ -63,6 +63,14 @@ COMMENT ON COLUMN @extschema@.contract.emergency_release_open_days IS
   'NULL: a provisional fix put into production during a failure passes the release gate first; n: the city allows it in an emergency with the release approval recorded within n open days (overdue in release_gate_overdue until then)';
 
 -- -------------------------------------------------- field change events
+-- A move that requires an approval asks when the fields the approval covers
+-- last changed (wf_approval_window_start()): a partial index finds the
+-- field events without reading the item's status events.
+CREATE INDEX work_item_event_field_idx ON @extschema@.work_item_event (item_id, field, occurred_at)
+  WHERE field IS NOT NULL;
+COMMENT ON INDEX @extschema@.work_item_event_field_idx IS
+  'the changes of an item''s fields (not its status events): when an approval''s subject last changed';
+
 -- The history is written with the owner's rights (SECURITY DEFINER trigger
 -- functions naming the acting role from session_role(); the status events
 -- by the C trigger, src/workflow_item.c): no user needs INSERT on
