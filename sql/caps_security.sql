@@ -30,8 +30,16 @@ SELECT p.oid::regprocedure AS internal_function,
 
 -- ------------------------------------- the contractor logs up to the cap
 SET ROLE om_test_caps_worker;
+-- not in another role's name, nor with an entry time of its own choosing
+INSERT INTO effort_log (item_id, person_id, work_date, effort, entered_by)
+VALUES (:svc, :wk, '2025-11-04', '1h', 'om_test_caps_city');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO effort_log (item_id, person_id, work_date, effort, entered_at)
+VALUES (:svc, :wk, '2025-11-04', '1h', '2025-11-04 18:00+09');
+\echo :LAST_ERROR_SQLSTATE
 INSERT INTO effort_log (item_id, person_id, work_date, effort)
-VALUES (:svc, :wk, '2025-11-04', '1pd'), (:svc, :wk2, '2025-11-04', '1pd');
+VALUES (:svc, :wk, '2025-11-04', '1pd'), (:svc, :wk2, '2025-11-04', '1pd')
+RETURNING entered_by, entered_at = now() AS entered_now;
 -- one minute more is over the monthly cap
 INSERT INTO effort_log (item_id, person_id, work_date, effort)
 VALUES (:svc, :wk, '2025-11-05', '1min');

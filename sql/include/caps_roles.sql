@@ -12,8 +12,11 @@ GRANT SELECT ON omledger.contract, omledger.effort_cap, omledger.cap_extension,
                 omledger.month_close, omledger.approval, omledger.person
   TO omledger_reader;
 
--- A contractor logs effort, corrects and deletes it.
-GRANT INSERT, UPDATE, DELETE ON omledger.effort_log TO omledger_contractor;
+-- A contractor logs effort, corrects and deletes it; entered_by and
+-- entered_at are the defaults (the acting role, now), never its own.
+GRANT INSERT (item_id, person_id, work_date, effort, note, corrects),
+      UPDATE (item_id, person_id, work_date, effort, note, corrects),
+      DELETE ON omledger.effort_log TO omledger_contractor;
 
 -- The city records its approvals and the additional contracts, changes
 -- caps, closes months and reopens them.

@@ -102,7 +102,12 @@ AS $$
     (20, 'omledger_contractor', 'INSERT, DELETE', 'TABLE', '{@extschema@.work_item_system}'),
     (21, 'omledger_contractor', 'INSERT', 'TABLE',
      '{@extschema@.evidence,@extschema@.deadline_change}'),
-    (22, 'omledger_contractor', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.effort_log}')
+    -- effort: not entered_by / entered_at, which default to the acting role
+    -- and now (a contractor cannot enter effort in another role's name, nor
+    -- date its entry)
+    (22, 'omledger_contractor', 'INSERT, UPDATE', 'COLUMN',
+     '{@extschema@.effort_log.item_id,@extschema@.effort_log.person_id,@extschema@.effort_log.work_date,@extschema@.effort_log.effort,@extschema@.effort_log.note,@extschema@.effort_log.corrects}'),
+    (23, 'omledger_contractor', 'DELETE', 'TABLE', '{@extschema@.effort_log}')
     ) g(n, grantee, privileges, object_type, objects), reads r
    ORDER BY g.n
 $$;
@@ -152,9 +157,11 @@ BEGIN
       ELSIF g.object_type OPERATOR(pg_catalog.=) 'TABLE' THEN
         EXECUTE pg_catalog.format('GRANT %s ON TABLE %s TO %I', g.privileges, o::pg_catalog.regclass, g.grantee);
       ELSIF g.object_type OPERATOR(pg_catalog.=) 'COLUMN' THEN
-        -- schema.table.column
-        EXECUTE pg_catalog.format('GRANT %s (%I) ON TABLE %s TO %I', g.privileges,
-          pg_catalog.split_part(o, '.', 3),
+        -- schema.table.column; each privilege names the column ("INSERT,
+        -- UPDATE (c)" would grant INSERT on the whole table)
+        EXECUTE pg_catalog.format('GRANT %s ON TABLE %s TO %I',
+          (SELECT pg_catalog.string_agg(pg_catalog.format('%s (%I)', p, pg_catalog.split_part(o, '.', 3)), ', ')
+             FROM pg_catalog.unnest(pg_catalog.string_to_array(g.privileges, ', ')) AS p),
           pg_catalog.concat_ws('.', pg_catalog.split_part(o, '.', 1), pg_catalog.split_part(o, '.', 2))::pg_catalog.regclass,
           g.grantee);
       ELSE
