@@ -66,4 +66,147 @@ SET ROLE om_test_sec_other;
 SELECT count(*) AS a_late_entries_seen_by_b FROM late_entries WHERE contract_id = :ca;
 RESET ROLE;
 
+
+-- ---------------------------------------------------------------------
+-- Reads of personal data: through person_contact_read(), recorded.
+-- (this month, Japan time: the audit log and the reads are dated now)
+SELECT fiscal_period((now() AT TIME ZONE 'Asia/Tokyo')::date, 'month') AS m \gset
+SET ROLE om_test_sec_lead;
+SELECT name, roles, phone, email FROM person_contact_read(:ca, 'call the worker about the night batch');
+-- a direct SELECT is no longer the contractor's: it could not be recorded
+SELECT wf_try('SELECT count(*) FROM omledger.person_contact');
+-- a read needs its purpose
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, '  ')$$, :ca));
+-- nor may a lead read or write the record of reads
+SELECT wf_try('SELECT count(*) FROM omledger.personal_data_read');
+SELECT wf_try(format($$INSERT INTO omledger.personal_data_read (db_user, contract_id, subject_id, purpose) VALUES ('x', %s, %s, 'forged')$$, :ca, :wk));
+RESET ROLE;
+-- a worker is no lead; the other contractor leads B, not A
+SET ROLE om_test_sec_worker;
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, 'curious')$$, :ca));
+RESET ROLE;
+SET ROLE om_test_sec_other;
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, 'curious')$$, :ca));
+SELECT name, email FROM person_contact_read(:cb, 'own roster');
+RESET ROLE;
+-- the reader and the administrator: not theirs at all
+SET ROLE om_test_sec_reader;
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, 'bi')$$, :ca));
+RESET ROLE;
+SET ROLE om_test_sec_admin;
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, 'admin')$$, :ca));
+RESET ROLE;
+-- the city reads through it too, recorded as well
+SET ROLE om_test_sec_city;
+SELECT count(*) AS contacts_read_by_city FROM person_contact_read(:ca, 'roster check');
+RESET ROLE;
+-- the record: who read whose, and why (the refused reads left nothing)
+SELECT r.db_user, rp.name AS reader, sp.name AS subject, r.purpose
+  FROM personal_data_read r LEFT JOIN person rp ON rp.person_id = r.reader_id
+  JOIN person sp ON sp.person_id = r.subject_id
+ ORDER BY r.read_id;
+-- append-only, even for a superuser
+SELECT wf_try('UPDATE omledger.personal_data_read SET purpose = ''nothing''');
+SELECT wf_try('DELETE FROM omledger.personal_data_read');
+-- and in the audit trail, hash-chained
+SELECT count(*) AS audited_reads FROM audit_log WHERE table_name = 'personal_data_read';
+
+-- ---------------------------------------------------------------------
+-- The month's material: a roster change by the city, an incident, the
+-- refusals the DBA loaded from the server log, a data patch.
+SET ROLE om_test_sec_city;
+UPDATE person SET registered = '[2025-04-01,2027-01-01)' WHERE person_id = :wk;
+RESET ROLE;
+SET ROLE om_test_sec_worker;
+INSERT INTO work_item (contract_id, kind, sub_kind, title, occurred_at, requested_at)
+VALUES (:ca, 'security_incident', 'loss', 'A: IC card lost', now() - interval '30 minutes', now() - interval '20 minutes')
+RETURNING item_id AS inc \gset
+UPDATE work_item SET status = 'reported_to_city', status_changed_at = now() - interval '10 minutes' WHERE item_id = :inc;
+RESET ROLE;
+INSERT INTO denied_attempt (logged_at, db_user, database, sqlstate, message, statement) VALUES
+  (now() - interval '1 hour', 'om_test_sec_worker', 'contrib_regression', '42501', 'permission denied for table approval', 'INSERT INTO omledger.approval ...'),
+  (now() - interval '1 hour', 'om_test_sec_other', 'contrib_regression', 'OM209', 'role "om_test_sec_other" is not on the roster of contract 1 on 2026-11-29', 'INSERT INTO omledger.work_item ...');
+SELECT wf_try('DELETE FROM omledger.denied_attempt');
+-- the data patch: accepted, its procedure approved by a city desk that did
+-- not request it, executed
+SET ROLE om_test_sec_worker;
+UPDATE work_item SET status = 'accepted' WHERE item_id = :patch;
+SELECT wf_try(format($$UPDATE omledger.work_item SET status = 'in_progress' WHERE item_id = %s$$, :patch));
+RESET ROLE;
+SET ROLE om_test_sec_city2;
+INSERT INTO approval (contract_id, item_id, subject, decision) VALUES (:ca, :patch, 'procedure', 'approved');
+RESET ROLE;
+SET ROLE om_test_sec_worker;
+UPDATE work_item SET status = 'in_progress' WHERE item_id = :patch;
+INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:patch, :wk, (now() AT TIME ZONE 'Asia/Tokyo')::date, '2h');
+RESET ROLE;
+
+-- ---------------------------------------------------------------------
+-- The security report, as the site lead of A would submit it
+SET ROLE om_test_sec_lead;
+SELECT section, title_ja, entries,
+       CASE WHEN section = 'audit' THEN note ~ '^audit chain verified: \d+ rows$' ELSE note IS NULL END AS note_as_expected
+  FROM security_report(:ca, :'m');
+SELECT name, side, roles, approved_on FROM security_report_roster(:ca, :'m');
+-- in May the former worker was still registered
+SELECT name FROM security_report_roster(:ca, '2025-05');
+SELECT operation, name, changed, approved_on, entered_by FROM security_report_roster_changes(:ca, :'m');
+SELECT db_user, reader, subject, purpose FROM security_report_contact_reads(:ca, :'m');
+-- the refusals of A's people only (the other contractor's is B's)
+SELECT db_user, name, sqlstate, message FROM security_report_denied(:ca, :'m');
+SELECT sub_kind, title, reported_at - occurred_at AS took, minutes_late, status FROM security_report_incidents(:ca, :'m');
+SELECT chain_ok, first_bad_id, contract_changes > 0 AS changes_audited FROM security_report_audit(:ca, :'m');
+-- a month whose log was not loaded says so
+SELECT section, entries, note FROM security_report(:ca, '2025-11') WHERE section = 'denied';
+RESET ROLE;
+-- the document, for the renderer
+SET ROLE om_test_sec_lead;
+SELECT d->>'title' AS title, jsonb_array_length(d->'meta') AS meta,
+       (SELECT jsonb_agg(jsonb_build_array(s->>'heading', jsonb_array_length(coalesce(s->'rows', '[]'))) ORDER BY o)
+          FROM jsonb_array_elements(d->'sections') WITH ORDINALITY AS x(s, o)) AS sections
+  FROM security_report_document(:ca, :'m') AS d;
+RESET ROLE;
+-- who may read it: the city, the administrator, the reader; a lead of
+-- the contract; not a worker, not another contract's lead, not intake
+SET ROLE om_test_sec_city;   SELECT 'city' AS who, string_agg(section || '=' || entries, ', ') AS entries FROM security_report(:ca, :'m') WHERE section <> 'audit'; RESET ROLE;
+SET ROLE om_test_sec_admin;  SELECT 'admin' AS who, string_agg(section || '=' || entries, ', ') AS entries FROM security_report(:ca, :'m') WHERE section <> 'audit'; RESET ROLE;
+SET ROLE om_test_sec_reader; SELECT 'reader' AS who, string_agg(section || '=' || entries, ', ') AS entries FROM security_report(:ca, :'m') WHERE section <> 'audit'; RESET ROLE;
+SET ROLE om_test_sec_worker;
+SELECT wf_try(format($$SELECT * FROM omledger.security_report(%s, %L)$$, :ca, :'m'));
+SELECT wf_try(format($$SELECT * FROM omledger.security_report_contact_reads(%s, %L)$$, :ca, :'m'));
+RESET ROLE;
+SET ROLE om_test_sec_other;
+SELECT wf_try(format($$SELECT * FROM omledger.security_report_roster_changes(%s, %L)$$, :ca, :'m'));
+SELECT section, entries FROM security_report(:cb, :'m') WHERE section IN ('roster', 'denied');
+RESET ROLE;
+SET ROLE om_test_sec_intake;
+SELECT wf_try(format($$SELECT * FROM omledger.security_report_denied(%s, %L)$$, :ca, :'m'));
+RESET ROLE;
+CREATE ROLE om_test_sec_nobody NOLOGIN;
+GRANT USAGE ON SCHEMA omledger TO om_test_sec_nobody;
+SET ROLE om_test_sec_nobody;
+SELECT wf_try(format($$SELECT * FROM omledger.security_report(%s, %L)$$, :ca, :'m'));
+RESET ROLE;
+
+-- ---------------------------------------------------------------------
+-- The personal data report: the data patch with its approval
+SET ROLE om_test_sec_lead;
+SELECT sub_kind, title, requested_by, procedure_decision, procedure_approver,
+       executed_at IS NOT NULL AS executed, procedure_decided_at <= executed_at AS approved_before,
+       status, effort
+  FROM personal_data_report(:ca, :'m');
+SELECT d->>'title' AS title, jsonb_array_length(d->'sections'->0->'rows') AS rows,
+       d->'sections'->0->'rows'->0->>'approver' AS approver
+  FROM personal_data_report_document(:ca, :'m') AS d;
+RESET ROLE;
+-- nothing in 2025-11; the other contractor sees none of A's
+SELECT count(*) AS rows_2025_11 FROM personal_data_report(:ca, '2025-11');
+SET ROLE om_test_sec_other;
+SELECT count(*) AS a_rows_seen_by_b FROM personal_data_report(:ca, :'m');
+SELECT personal_data_report_document(:ca, :'m') IS NULL AS no_document_for_b;
+RESET ROLE;
+SET ROLE om_test_sec_city;
+SELECT count(*) AS a_rows_seen_by_city FROM personal_data_report(:ca, :'m');
+RESET ROLE;
+
 \i sql/include/security_fixture_end.sql

@@ -78,5 +78,9 @@
 #define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
 /* information security incidents (annex 5, src/workflow_rules.c) */
 #define ERRCODE_OM_INCIDENT_CLOSURE_NOT_DECIDED OM_SQLSTATE('4','3','0')
+/* raised from SQL: the security reports and reads of personal data (89_*) */
+#define ERRCODE_OM_REPORT_NOT_ALLOWED		OM_SQLSTATE('4','4','0')
+#define ERRCODE_OM_READ_PURPOSE_MISSING		OM_SQLSTATE('4','4','1')
+#define ERRCODE_OM_CONTACT_READ_REFUSED		OM_SQLSTATE('4','4','2')
 
 #endif							/* OMLEDGER_ERRCODES_H */
