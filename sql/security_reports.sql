@@ -108,6 +108,10 @@ SELECT r.db_user, rp.name AS reader, sp.name AS subject, r.purpose
 -- append-only, even for a superuser
 SELECT wf_try('UPDATE omledger.personal_data_read SET purpose = ''nothing''');
 SELECT wf_try('DELETE FROM omledger.personal_data_read');
+-- nor does it go with a roster entry: one whose contact data was read is
+-- kept (its registration ends instead)
+SELECT wf_try(format($$DELETE FROM omledger.person WHERE person_id = %s$$, :lead))
+       ~ '^23503: .* violates foreign key constraint "personal_data_read_\w+_fkey" on table "personal_data_read"' AS lead_kept_by_its_reads;
 -- and in the audit trail, hash-chained
 SELECT count(*) AS audited_reads FROM audit_log WHERE table_name = 'personal_data_read';
 

@@ -75,7 +75,7 @@ CREATE TABLE @extschema@.personal_data_read (
 	CONSTRAINT personal_data_read_reader_fkey FOREIGN KEY (contract_id, reader_id)
 		REFERENCES @extschema@.person (contract_id, person_id),
 	CONSTRAINT personal_data_read_subject_fkey FOREIGN KEY (contract_id, subject_id)
-		REFERENCES @extschema@.person (contract_id, person_id) ON DELETE CASCADE
+		REFERENCES @extschema@.person (contract_id, person_id)
 );
 COMMENT ON TABLE @extschema@.personal_data_read IS
   'one row per roster entry whose contact data was read through person_contact_read(): written by that function only, append-only, read by the security report';
@@ -94,7 +94,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.personal_data_read_read_
 CREATE TRIGGER personal_data_read_immutable BEFORE UPDATE OR DELETE ON @extschema@.personal_data_read
   FOR EACH ROW EXECUTE FUNCTION @extschema@.ledger_history_immutable();
 COMMENT ON TRIGGER personal_data_read_immutable ON @extschema@.personal_data_read IS
-  'A record of a read is never changed nor removed (OM214); it goes with its roster entry only';
+  'A record of a read is never changed nor removed (OM214): a roster entry whose contact data was read is kept (its registration ends instead), as one that approved something is';
 CREATE TRIGGER personal_data_read_no_truncate BEFORE TRUNCATE ON @extschema@.personal_data_read
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ledger_history_immutable();
 COMMENT ON TRIGGER personal_data_read_no_truncate ON @extschema@.personal_data_read IS
