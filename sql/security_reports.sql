@@ -52,6 +52,20 @@ SELECT count(*) AS a_rows_seen_by_b_hijacked FROM effort_summary WHERE contract_
 SET search_path = omledger, public;
 RESET ROLE;
 
+-- caps_entry_problems() (and caps_verify() on it) reads effort_log past the
+-- policies (a heap scan), so it applies them itself.  A row of A that
+-- breaks a rule (the former worker's, after its registration), loaded
+-- around the triggers:
+SET session_replication_role = replica;
+INSERT INTO effort_log (item_id, person_id, work_date, effort)
+VALUES (:ia, :former, '2025-11-04', '1h') RETURNING entry_id AS bad \gset
+SET session_replication_role = origin;
+SELECT problem FROM caps_entry_problems() WHERE entry_id = :bad ORDER BY 1;
+SET ROLE om_test_sec_city;   SELECT 'city' AS who, count(*) FILTER (WHERE entry_id = :bad) AS problems_of_a FROM caps_entry_problems(); RESET ROLE;
+SET ROLE om_test_sec_reader; SELECT 'reader' AS who, count(*) FILTER (WHERE entry_id = :bad) AS problems_of_a FROM caps_entry_problems(); RESET ROLE;
+SET ROLE om_test_sec_worker; SELECT 'worker (A)' AS who, count(*) FILTER (WHERE entry_id = :bad) AS problems_of_a FROM caps_entry_problems(); RESET ROLE;
+SET ROLE om_test_sec_other;  SELECT 'other (B)' AS who, count(*) AS problems_seen FROM caps_entry_problems(); RESET ROLE;
+
 -- late_entries and release_gate_overdue read as the caller: granted to the
 -- other contractor (no group has them), they show it only its own rows
 SELECT c.relname, c.reloptions FROM pg_class c
