@@ -24,14 +24,18 @@ SET ROLE om_test_sec_worker; SELECT sec_read_all(); RESET ROLE;
 SET ROLE om_test_sec_reader; SELECT sec_read_all(); RESET ROLE;
 SET ROLE om_test_sec_intake; SELECT is_open_day('2026-12-01') AS intake_uses_the_schema; RESET ROLE;
 
--- Row 10: the city keeps the contact data; row 11: a lead reads it.
+-- Row 10: the city keeps the contact data; rows 11 and 24: a lead and the
+-- city read it through person_contact_read(), which records the read.
 SET ROLE om_test_sec_city;
 SELECT wf_try(format($$INSERT INTO omledger.person_contact (contract_id, person_id, phone) VALUES (%s, %s, '011-211-0004')$$, :ca, :former));
 SELECT wf_try(format($$UPDATE omledger.person_contact SET email = 'former@a.example' WHERE person_id = %s$$, :former));
 SELECT wf_try(format($$DELETE FROM omledger.person_contact WHERE person_id = %s$$, :former));
 RESET ROLE;
 SET ROLE om_test_sec_lead;
-SELECT count(*) AS contacts_a_lead_reads FROM person_contact;
+SELECT count(*) AS contacts_a_lead_reads FROM person_contact_read(:ca, 'grants test');
+RESET ROLE;
+SET ROLE om_test_sec_city;
+SELECT count(*) AS contacts_the_city_reads FROM person_contact_read(:ca, 'grants test');
 RESET ROLE;
 
 -- Row 12: the administrator configures.

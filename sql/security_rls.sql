@@ -74,17 +74,20 @@ SELECT p.name, c.phone, c.email FROM person_contact c JOIN person p USING (perso
  WHERE c.contract_id IN (:ca, :cb) ORDER BY p.name;
 UPDATE person_contact SET phone = '011-211-0009' WHERE person_id = :wk RETURNING phone;
 RESET ROLE;
+-- (a contractor reads them through person_contact_read(), which records
+-- the read: sql/security_reports.sql)
 SET ROLE om_test_sec_lead;
-SELECT p.name, c.phone, c.email FROM person_contact c JOIN person p USING (person_id)
- WHERE c.contract_id IN (:ca, :cb) ORDER BY p.name;
+SELECT name, phone, email FROM person_contact_read(:ca, 'rls test') ORDER BY name;
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, 'rls test')$$, :cb));
+SELECT wf_try('SELECT count(*) FROM omledger.person_contact');
 SELECT wf_try(format($$UPDATE omledger.person_contact SET phone = '0' WHERE person_id = %s$$, :wk));
 RESET ROLE;
 SET ROLE om_test_sec_other;
-SELECT p.name, c.email FROM person_contact c JOIN person p USING (person_id)
- WHERE c.contract_id IN (:ca, :cb) ORDER BY p.name;
+SELECT name, email FROM person_contact_read(:cb, 'rls test') ORDER BY name;
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, 'rls test')$$, :ca));
 RESET ROLE;
 SET ROLE om_test_sec_worker;
-SELECT count(*) AS contacts_seen_by_worker FROM person_contact;
+SELECT wf_try(format($$SELECT * FROM omledger.person_contact_read(%s, 'rls test')$$, :ca));
 RESET ROLE;
 SET ROLE om_test_sec_reader;
 SELECT wf_try('SELECT count(*) FROM omledger.person_contact');

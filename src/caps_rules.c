@@ -32,6 +32,8 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -39,6 +41,7 @@
 #include "storage/lmgr.h"
 #include "storage/lock.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
@@ -417,15 +420,76 @@ static const char *const rule_problem[NUM_ROW_RULES] = {
 	[RULE_NOT_WITHDRAWN] = "OM134: entered on the item after it was cancelled or rejected",
 };
 
+/*
+ * The contracts row-level security lets the caller see, as the policies
+ * decide them (visible_contracts(), 86_row_security.sql): false when it sees
+ * every contract, else true with the list in *ids / *nids.  The listing
+ * reads effort_log past the policies (a heap scan), so it filters by them
+ * itself: a contractor lists the entries of its own contracts only.
+ */
+static bool
+caller_visible_contracts(Oid nsp, int64 **ids, int *nids)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	char	   *sql = psprintf("SELECT %s.visible_contracts()",
+							   quote_identifier(get_namespace_name(nsp)));
+	bool		isnull;
+	Datum		d;
+	bool		restricted = false;
+
+	*ids = NULL;
+	*nids = 0;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "omledger caps: SPI_connect failed");
+	if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "omledger caps: visible_contracts() failed");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (!isnull)
+	{
+		ArrayType  *a = DatumGetArrayTypeP(d);
+		Datum	   *elems;
+		int			n;
+		MemoryContext spi = MemoryContextSwitchTo(caller);
+
+		restricted = true;
+		deconstruct_array(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, NULL, &n);
+		*ids = palloc(sizeof(int64) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+			(*ids)[i] = DatumGetInt64(elems[i]);
+		*nids = n;
+		MemoryContextSwitchTo(spi);
+	}
+	SPI_finish();
+	return restricted;
+}
+
+typedef struct VisibleContracts
+{
+	bool		restricted;
+	int64	   *ids;
+	int			nids;
+} VisibleContracts;
+
 /* What a row of effort_log breaks (not a closed month: it was there before). */
 static void
-row_problems(ReturnSetInfo *rsinfo, Snapshot snap, const CapsEntry *row)
+row_problems(ReturnSetInfo *rsinfo, Snapshot snap, const CapsEntry *row,
+			 const VisibleContracts *vis)
 {
 	RowFacts	f;
 	RowRule		broken[NUM_ROW_RULES];
 	int			n = row_rules_broken(snap, row, true, false, &f, broken);
 	int64		total;
 	bool		fits;
+
+	if (vis->restricted)
+	{
+		bool		seen = false;
+
+		for (int i = 0; i < vis->nids && !seen; i++)
+			seen = vis->ids[i] == f.item.contract_id;
+		if (!seen)
+			return;
+	}
 
 	for (int i = 0; i < n; i++)
 		put_problem(rsinfo, row->entry_id, rule_problem[broken[i]]);
@@ -439,7 +503,8 @@ row_problems(ReturnSetInfo *rsinfo, Snapshot snap, const CapsEntry *row)
  * caps_entry_problems(): every row of effort_log that breaks a rule, and
  * the rule, decided by the trigger's own functions on the table as the
  * statement's snapshot sees it.  Reads the tables directly: the caller must
- * be allowed to read the ones whose rows it reveals.
+ * be allowed to read the ones whose rows it reveals, and it lists only the
+ * entries of the contracts row-level security lets the caller see.
  */
 PG_FUNCTION_INFO_V1(caps_entry_problems);
 Datum
@@ -453,6 +518,7 @@ caps_entry_problems(PG_FUNCTION_ARGS)
 	TupleTableSlot *slot;
 	Snapshot	snap = GetActiveSnapshot();
 	AttrNumber	att[CAPS_ENTRY_NCOLS];
+	VisibleContracts vis;
 
 	for (int i = 0; i < lengthof(readable); i++)
 	{
@@ -465,6 +531,7 @@ caps_entry_problems(PG_FUNCTION_ARGS)
 					 errmsg("permission denied for table %s", readable[i]),
 					 errdetail("caps_entry_problems() reads effort_log, work_item, person and contract.")));
 	}
+	vis.restricted = caller_visible_contracts(nsp, &vis.ids, &vis.nids);
 	InitMaterializedSRF(fcinfo, 0);
 	rel = table_open(get_relname_relid("effort_log", nsp), AccessShareLock);
 	if (!caps_lookup_begin(rel, !IsolationIsSerializable()))
@@ -478,7 +545,7 @@ caps_entry_problems(PG_FUNCTION_ARGS)
 
 		CHECK_FOR_INTERRUPTS();
 		caps_entry_read(slot, att, &row);
-		row_problems(rsinfo, snap, &row);
+		row_problems(rsinfo, snap, &row, &vis);
 	}
 	table_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);

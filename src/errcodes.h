@@ -76,5 +76,11 @@
 #define ERRCODE_OM_AUDIT_WRITE_REFUSED		OM_SQLSTATE('4','0','2')
 /* raised from SQL: create_roles() */
 #define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
+/* information security incidents (annex 5, src/workflow_rules.c) */
+#define ERRCODE_OM_INCIDENT_CLOSURE_NOT_DECIDED OM_SQLSTATE('4','3','0')
+/* raised from SQL: the security reports and reads of personal data (89_*) */
+#define ERRCODE_OM_REPORT_NOT_ALLOWED		OM_SQLSTATE('4','4','0')
+#define ERRCODE_OM_READ_PURPOSE_MISSING		OM_SQLSTATE('4','4','1')
+#define ERRCODE_OM_CONTACT_READ_REFUSED		OM_SQLSTATE('4','4','2')
 
 #endif							/* OMLEDGER_ERRCODES_H */

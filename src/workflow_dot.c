@@ -32,7 +32,7 @@ workflow_dot(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("no state machine for kind \"%s\"", kind),
-				 errhint("The kinds are menu_task, service_request, failure_recovery, modification and handover.")));
+				 errhint("The kinds are menu_task, service_request, failure_recovery, modification, handover and security_incident.")));
 	/* copied out (into SPI's procedure context), as the next result replaces SPI_tuptable */
 	st = palloc(sizeof(WfDotStatus) * nst);
 	for (uint64 i = 0; i < nst; i++)

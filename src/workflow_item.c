@@ -155,16 +155,23 @@ item_before_insert(Row *r, const WfDefs *defs)
 	else
 		col_set(r, at->requested_by, Int64GetDatum(a.person_id), !a.known);
 
-	/* rule 10: the response clock, stored once */
-	if (strcmp(c.kind, "failure_recovery") == 0)
+	/*
+	 * rule 10: the response clock, stored once.  A failure's party is its
+	 * performer; an information security incident has its own party,
+	 * security_incident (reported to the city at once, at any hour, by
+	 * default: response_allowance, 82_security_incident.sql).
+	 */
+	if (strcmp(c.kind, "failure_recovery") == 0 || strcmp(c.kind, "security_incident") == 0)
 	{
 		char	   *performer = col_text(r, at->performer);
+		const char *party = strcmp(c.kind, "security_incident") == 0 ? "security_incident"
+			: performer ? performer : "operator";
 		Datum		v[3] = {col_get(r, at->occurred_at, &isnull),
 			BoolGetDatum(col_bool(r, at->immediate_response)),
-		CStringGetTextDatum(performer ? performer : "operator")};
+		CStringGetTextDatum(party)};
 		Datum		due;
 
-		/* a failure without occurred_at is for the CHECK constraint to report */
+		/* an incident without occurred_at is for the CHECK constraint to report */
 		if (isnull)
 			return;
 		check_not_future(DatumGetTimestampTz(v[0]), "occurred_at", "work item", c.item_id);
@@ -184,7 +191,7 @@ item_before_insert(Row *r, const WfDefs *defs)
 		ereport(ERROR,
 				(errcode(ERRCODE_OM_RESPONSE_CLOCK_IMMUTABLE),
 				 errmsg("work item %lld of kind %s has no response clock", (long long) c.item_id, c.kind),
-				 errdetail("response_due_at is computed for failures only, when they are reported."),
+				 errdetail("response_due_at is computed for failures and security incidents only, when they are reported."),
 				 errhint("Leave response_due_at empty.")));
 	if (st.starts_response)
 		col_set(r, at->response_started_at, TimestampTzGetDatum(sca), false);

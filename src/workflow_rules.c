@@ -335,6 +335,28 @@ req_handover_report(ItemCtx *c)
 				 errhint("Have a registered person of the %s side record the agreed report as evidence of type 'handover_report' with result 'pass'.", other)));
 }
 
+/*
+ * An information security incident is reported to the city at once and the
+ * city investigates it (security annex 5): the city, not the contractor,
+ * decides that it is closed.  The latest incident_closure decision on the
+ * item since it was reported is an approval (the approval trigger lets only
+ * a registered city person, not the one who reported it, record one).
+ */
+static void
+req_city_closure(ItemCtx *c)
+{
+	char		d = latest_decision(c, "incident_closure", c->requested_at, c->at);
+
+	if (d != 'a')
+		ereport(ERROR,
+				(errcode(ERRCODE_OM_INCIDENT_CLOSURE_NOT_DECIDED),
+				 errmsg("security incident %lld cannot be closed before the city decides to close it",
+						(long long) c->item_id),
+				 errdetail("The city investigates an information security incident and decides when it is closed (security annex 5); %s.",
+						   decision_text(d, "incident_closure")),
+				 errhint("Have a city person record an approval with subject 'incident_closure' for the item, then retry.")));
+}
+
 void
 check_requirements(ItemCtx *c, wf_reqmask mask)
 {
@@ -367,6 +389,9 @@ check_requirements(ItemCtx *c, wf_reqmask mask)
 				break;
 			case WF_REQ_HANDOVER_REPORT:
 				req_handover_report(c);
+				break;
+			case WF_REQ_CITY_CLOSURE:
+				req_city_closure(c);
 				break;
 			case WF_REQ_COUNT:
 				break;

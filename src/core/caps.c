@@ -15,7 +15,12 @@ cap_charge_category(const char *kind, bool spec_check_for_modification)
 		return "menu";
 	if (strcmp(kind, "service_request") == 0)
 		return spec_check_for_modification ? "modification" : "service";
-	if (strcmp(kind, "failure_recovery") == 0)
+	/*
+	 * An information security incident (security annex 5) is incident
+	 * response with no cap, as a failure recovery is: its effort is charged
+	 * with it; the item's kind keeps the two apart.
+	 */
+	if (strcmp(kind, "failure_recovery") == 0 || strcmp(kind, "security_incident") == 0)
 		return "failure_recovery";
 	if (strcmp(kind, "modification") == 0)
 		return "modification";

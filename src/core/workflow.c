@@ -18,6 +18,7 @@ static const char *const req_names[WF_REQ_COUNT] = {
 	"failure_class",
 	"predecessor_confirmation",
 	"handover_report",
+	"city_closure",
 };
 
 const char *

@@ -26,6 +26,7 @@ typedef enum WfRequirement
 	WF_REQ_FAILURE_CLASS,			/* rule 6 */
 	WF_REQ_PREDECESSOR_CONFIRMATION,	/* rule 7 */
 	WF_REQ_HANDOVER_REPORT,
+	WF_REQ_CITY_CLOSURE,		/* security incidents: the city closes */
 	WF_REQ_COUNT
 } WfRequirement;
 

@@ -66,10 +66,11 @@ AS $$
     (7, 'omledger_city', 'SELECT', 'TABLE', NULL),
     (8, 'omledger_contractor', 'SELECT', 'TABLE', NULL),
     (9, 'omledger_reader', 'SELECT', 'TABLE', NULL),
-    -- contact data: the city; a contractor's leads through row-level
-    -- security (87_*); never the reader nor the administrator
+    -- contact data: the city; a contractor's leads through
+    -- person_contact_read(), which records each read (89_*); never the
+    -- reader nor the administrator
     (10, 'omledger_city', 'SELECT, INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.person_contact}'),
-    (11, 'omledger_contractor', 'SELECT', 'TABLE', '{@extschema@.person_contact}'),
+    (11, 'omledger_contractor', 'EXECUTE', 'FUNCTION', '{"@extschema@.person_contact_read(bigint,text)"}'),
     -- the administrator: the rules a contractor and the city are bound by
     (12, 'omledger_admin', 'INSERT, UPDATE, DELETE', 'TABLE',
      '{@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'),
@@ -107,7 +108,8 @@ AS $$
     -- date its entry)
     (22, 'omledger_contractor', 'INSERT, UPDATE', 'COLUMN',
      '{@extschema@.effort_log.item_id,@extschema@.effort_log.person_id,@extschema@.effort_log.work_date,@extschema@.effort_log.effort,@extschema@.effort_log.note,@extschema@.effort_log.corrects}'),
-    (23, 'omledger_contractor', 'DELETE', 'TABLE', '{@extschema@.effort_log}')
+    (23, 'omledger_contractor', 'DELETE', 'TABLE', '{@extschema@.effort_log}'),
+    (24, 'omledger_city', 'EXECUTE', 'FUNCTION', '{"@extschema@.person_contact_read(bigint,text)"}')
     ) g(n, grantee, privileges, object_type, objects), reads r
    ORDER BY g.n
 $$;
