@@ -9,6 +9,7 @@
  *	    OM2xx  ledger workflow rules
  *	    OM3xx  calendar and response clock
  *	    OM4xx  security and audit
+ *	    OM6xx  obligations with dates
  */
 #ifndef OMLEDGER_ERRCODES_H
 #define OMLEDGER_ERRCODES_H
@@ -76,5 +77,11 @@
 #define ERRCODE_OM_AUDIT_WRITE_REFUSED		OM_SQLSTATE('4','0','2')
 /* raised from SQL: create_roles() */
 #define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
+
+/* OM6xx: obligations with dates (raised from SQL: 90_, 91_obligations) */
+#define ERRCODE_OM_HANDOVER_SIGNOFF		OM_SQLSTATE('6','0','1')
+#define ERRCODE_OM_HANDOVER_CONFIRMATION	OM_SQLSTATE('6','0','2')
+#define ERRCODE_OM_SUBMISSION_OCCASION		OM_SQLSTATE('6','0','3')
+#define ERRCODE_OM_SUBMISSION_ACCEPTANCE	OM_SQLSTATE('6','0','4')
 
 #endif							/* OMLEDGER_ERRCODES_H */
