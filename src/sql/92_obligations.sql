@@ -96,39 +96,44 @@ AS $$
        AND pg_catalog.date_part('day', d.day) OPERATOR(pg_catalog.=) m.schedule_day
      WHERE m.schedule OPERATOR(pg_catalog.=) 'yearly'
        AND (m.schedule_move OPERATOR(pg_catalog.<>) 'none' OR @extschema@.is_open_day(d.day))
+  ), done AS (
+    -- the contract's menu-task items by code and day (scheduled, else
+    -- requested, in Japan time) with when each was first done (entered
+    -- done or a terminal status) as the history knew it; per code and day
+    -- the first done, else the first entered.  One pass over the items,
+    -- joined to the expected dates by hash, not one search per date.
+    SELECT DISTINCT ON (im.code, x.day) im.code, x.day, i.item_id, f.done_at
+      FROM @extschema@.work_item i
+      JOIN @extschema@.menu_item im ON im.menu_item_id OPERATOR(pg_catalog.=) i.menu_item_id
+      CROSS JOIN LATERAL (
+        SELECT (coalesce(i.scheduled_at, i.requested_at) AT TIME ZONE 'Asia/Tokyo')::date AS day) x
+      CROSS JOIN LATERAL (
+        SELECT pg_catalog.min(ev.occurred_at) AS done_at
+          FROM @extschema@.work_item_event ev
+          JOIN @extschema@.workflow_status s
+            ON s.kind OPERATOR(pg_catalog.=) 'menu_task' AND s.status OPERATOR(pg_catalog.=) ev.to_status
+         WHERE ev.item_id OPERATOR(pg_catalog.=) i.item_id
+           AND (ev.to_status OPERATOR(pg_catalog.=) 'done' OR s.is_terminal)
+           AND ev.recorded_at OPERATOR(pg_catalog.<=) as_of) f
+     WHERE i.contract_id OPERATOR(pg_catalog.=) menu_tasks_expected.contract_id
+       AND i.kind OPERATOR(pg_catalog.=) 'menu_task'
+       AND i.created_at OPERATOR(pg_catalog.<=) as_of
+       AND x.day OPERATOR(pg_catalog.>=) from_day AND x.day OPERATOR(pg_catalog.<=) to_day
+     ORDER BY im.code, x.day, f.done_at NULLS LAST, i.item_id
   )
   SELECT m.menu_item_id, m.code, m.title, m.performer, due.due_on,
          CASE WHEN w.done_at IS NOT NULL THEN 'met'
               WHEN (as_of AT TIME ZONE 'Asia/Tokyo')::date OPERATOR(pg_catalog.<=) due.due_on THEN 'pending'
               ELSE 'overdue' END,
          w.item_id, w.done_at
-    FROM due
+    FROM (SELECT DISTINCT * FROM due) due
     JOIN m ON m.menu_item_id OPERATOR(pg_catalog.=) due.menu_item_id
     JOIN @extschema@.contract c ON c.contract_id OPERATOR(pg_catalog.=) m.contract_id
-    LEFT JOIN LATERAL (
-      -- the menu-task item of the same code scheduled (else requested) on
-      -- the due date, and when it was first done, as the history knew it
-      SELECT i.item_id,
-             (SELECT pg_catalog.min(ev.occurred_at)
-                FROM @extschema@.work_item_event ev
-                JOIN @extschema@.workflow_status s
-                  ON s.kind OPERATOR(pg_catalog.=) 'menu_task' AND s.status OPERATOR(pg_catalog.=) ev.to_status
-               WHERE ev.item_id OPERATOR(pg_catalog.=) i.item_id
-                 AND (ev.to_status OPERATOR(pg_catalog.=) 'done' OR s.is_terminal)
-                 AND ev.recorded_at OPERATOR(pg_catalog.<=) as_of) AS done_at
-        FROM @extschema@.work_item i
-        JOIN @extschema@.menu_item im ON im.menu_item_id OPERATOR(pg_catalog.=) i.menu_item_id
-       WHERE i.contract_id OPERATOR(pg_catalog.=) m.contract_id
-         AND i.kind OPERATOR(pg_catalog.=) 'menu_task'
-         AND im.code OPERATOR(pg_catalog.=) m.code
-         AND (coalesce(i.scheduled_at, i.requested_at) AT TIME ZONE 'Asia/Tokyo')::date OPERATOR(pg_catalog.=) due.due_on
-         AND i.created_at OPERATOR(pg_catalog.<=) as_of
-       ORDER BY 2 NULLS LAST, i.item_id
-       LIMIT 1) w ON true
+    LEFT JOIN done w
+      ON w.code OPERATOR(pg_catalog.=) m.code AND w.day OPERATOR(pg_catalog.=) due.due_on
    WHERE due.due_on OPERATOR(pg_catalog.>=) from_day AND due.due_on OPERATOR(pg_catalog.<=) to_day
      AND m.valid OPERATOR(pg_catalog.@>) due.due_on
      AND c.term OPERATOR(pg_catalog.@>) due.due_on
-   GROUP BY m.menu_item_id, m.code, m.title, m.performer, due.due_on, w.item_id, w.done_at
    ORDER BY due.due_on, m.code
 $$;
 COMMENT ON FUNCTION @extschema@.menu_tasks_expected(bigint, date, date, timestamptz) IS
