@@ -10,6 +10,12 @@ CREATE FUNCTION public.obl_try(stmt text) RETURNS text LANGUAGE sql AS $$
   SELECT regexp_replace(regexp_replace(public.wf_try(stmt), '(plan|entry|submission) \d+', '\1 #', 'gi'),
                         'registered on \d{4}-\d\d-\d\d, signing', 'registered today, signing', 'g')
 $$;
+-- The scenario runs in 2025-2027 while the test runs today: the ledger
+-- stamps each row with the time it was entered (recorded_at), which decides
+-- what an obligation as of an instant counts.  The administrator dates the
+-- scenario's rows as if entered when they happened (a superuser, triggers
+-- off), after the roles have entered them.
+\set backdate 'SET session_replication_role = replica; UPDATE omledger.submission SET recorded_at = submitted_at; UPDATE omledger.meeting SET recorded_at = coalesce(notified_at, held_at); UPDATE omledger.handover_defect SET recorded_at = coalesce(pointed_out_at, found_on); RESET session_replication_role;'
 
 -- The contract of the specification: term 2025-10-01 .. 2027-12-31,
 -- handover in 2025-10-01 .. 2025-12-31.  The roster (entered by the
@@ -56,12 +62,27 @@ RESET ROLE;
 -- = 5 open days after Friday 10-31: Monday 11-03 is 文化の日, so 11-10),
 -- October's monthly report (10 November, a Monday).
 SET ROLE om_test_sec_lead;
-INSERT INTO submission (contract_id, rule_code, submitted_at, reference, recorded_at)
-SELECT :cc, r, '2025-09-26 10:00+09', 'DOC-' || r, '2025-09-26 10:00+09'
+INSERT INTO submission (contract_id, rule_code, submitted_at, reference)
+SELECT :cc, r, '2025-09-26 10:00+09', 'DOC-' || r
   FROM unnest('{lead_designation,security_pledge,roster,staffing_plan,controlled_area}'::text[]) r;
+INSERT INTO submission (contract_id, rule_code, period, submitted_at)
+VALUES (:cc, 'completion_notice', '2025-10-01', '2025-11-07 15:00+09'),
+       (:cc, 'security_status_report', '2025-10-01', '2025-11-11 09:00+09');
+-- entered now: as of 2025-11-12 none of them was known yet
+SELECT count(*) FILTER (WHERE status = 'met') AS met_as_of_then
+  FROM submissions_due(:cc, '2025-09-01', '2025-11-30', '2025-11-12 12:00+09');
+-- nor can the contractor say otherwise: the ledger stamps recorded_at
 INSERT INTO submission (contract_id, rule_code, period, submitted_at, recorded_at)
-VALUES (:cc, 'completion_notice', '2025-10-01', '2025-11-07 15:00+09', '2025-11-07 15:00+09'),
-       (:cc, 'security_status_report', '2025-10-01', '2025-11-11 09:00+09', '2025-11-11 09:00+09');
+VALUES (:cc, 'personal_data_status_report', '2025-10-01', '2025-11-12 09:00+09', '2025-11-12 09:00+09')
+RETURNING rule_code, recorded_at = now() AS stamped_now;
+RESET ROLE;
+SET ROLE om_test_sec_city;
+UPDATE submission SET recorded_at = '2025-11-12 09:00+09' WHERE contract_id = :cc AND rule_code = 'personal_data_status_report'
+RETURNING rule_code, recorded_at = now() AS kept;
+RESET ROLE;
+DELETE FROM submission WHERE contract_id = :cc AND rule_code = 'personal_data_status_report';
+:backdate
+SET ROLE om_test_sec_lead;
 SELECT rule_code, period, due_on, status, late
   FROM submissions_due(:cc, '2025-09-01', '2025-11-30', '2025-11-12 12:00+09');
 -- the submitter defaults to the acting person
@@ -95,8 +116,11 @@ RESET ROLE;
 -- owes the updated roster and designation before that day: Sunday 01-18,
 -- moved to the open day before, Friday 01-16.  One is submitted on time.
 SET ROLE om_test_sec_lead;
-INSERT INTO submission (contract_id, rule_code, person_id, submitted_at, recorded_at)
-VALUES (:cc, 'roster_change', :c_new, '2026-01-15 11:00+09', '2026-01-15 11:00+09');
+INSERT INTO submission (contract_id, rule_code, person_id, submitted_at)
+VALUES (:cc, 'roster_change', :c_new, '2026-01-15 11:00+09');
+RESET ROLE;
+:backdate
+SET ROLE om_test_sec_lead;
 SELECT rule_code, person_id = :c_new AS the_new_worker, due_on, status
   FROM submissions_due(:cc, '2026-01-14', '2026-01-20', '2026-01-16 12:00+09')
  WHERE person_id IS NOT NULL;
@@ -123,9 +147,16 @@ UPDATE submission SET accepted_at = submitted_at + interval '1 day', accepted_by
 -- accident report on Friday 2026-02-06 (promptly: 5 open days, Monday
 -- 02-16: Wednesday 02-11 is 建国記念の日).  As of 02-16 the date of the
 -- labour reports (entered 05-01) is not known yet; as of 05-15 it is.
-INSERT INTO submission_event (contract_id, event, event_on, due_on, recorded_at)
-VALUES (:cc, 'labour_report_date', '2026-06-01', '2026-06-30', '2026-05-01'),
-       (:cc, 'accident_report_request', '2026-02-06', NULL, '2026-02-06');
+INSERT INTO submission_event (contract_id, event, event_on, due_on)
+VALUES (:cc, 'labour_report_date', '2026-06-01', '2026-06-30'),
+       (:cc, 'accident_report_request', '2026-02-06', NULL);
+RESET ROLE;
+SET session_replication_role = replica;
+UPDATE submission_event SET recorded_at = CASE event WHEN 'labour_report_date' THEN timestamptz '2026-05-01 09:00+09'
+                                                     ELSE timestamptz '2026-02-06 09:00+09' END
+ WHERE contract_id = :cc;
+RESET session_replication_role;
+SET ROLE om_test_sec_city;
 SELECT rule_code, due_on, status
   FROM submissions_due(:cc, '2026-02-01', '2026-06-30', '2026-02-16 12:00+09')
  WHERE event_id IS NOT NULL;
@@ -139,17 +170,20 @@ RESET ROLE;
 -- city's staff; Monday 01-12 is 成人の日: the minutes are due two open
 -- days later, Wednesday 01-14 (minutes_due says the same).
 SET ROLE om_test_sec_lead;
-INSERT INTO meeting (contract_id, meeting_kind, title, held_at, notified_at, recorded_at)
-VALUES (:cc, 'vendor_coordination', '改修業者との打ち合わせ', '2026-01-09 14:00+09', '2026-01-08 10:00+09', '2026-01-08 10:00+09')
+INSERT INTO meeting (contract_id, meeting_kind, title, held_at, notified_at)
+VALUES (:cc, 'vendor_coordination', '改修業者との打ち合わせ', '2026-01-09 14:00+09', '2026-01-08 10:00+09')
 RETURNING meeting_id AS m_vendor \gset
 INSERT INTO meeting_attendee (contract_id, meeting_id, person_id) VALUES (:cc, :m_vendor, :c_lead), (:cc, :m_vendor, :c_mod);
 -- the same, with the city's staff present: no minutes owed by §7.7
-INSERT INTO meeting (contract_id, meeting_kind, title, held_at, recorded_at)
-VALUES (:cc, 'vendor_coordination', '改修業者・市との打ち合わせ', '2026-01-09 16:00+09', '2026-01-08 10:00+09')
+INSERT INTO meeting (contract_id, meeting_kind, title, held_at)
+VALUES (:cc, 'vendor_coordination', '改修業者・市との打ち合わせ', '2026-01-09 16:00+09')
 RETURNING meeting_id AS m_with_city \gset
 INSERT INTO meeting_attendee (contract_id, meeting_id, person_id, outside_party)
 VALUES (:cc, :m_with_city, :c_lead, NULL), (:cc, :m_with_city, :c_city, NULL),
        (:cc, :m_with_city, NULL, '別業者 A 社 担当');
+RESET ROLE;
+:backdate
+SET ROLE om_test_sec_lead;
 SELECT f.meeting_id = :m_vendor AS without_city, f.city_attended, f.other_vendors, m.recorded_by = :c_lead AS by_the_lead
   FROM meeting_facts(:cc) f JOIN meeting m USING (meeting_id) ORDER BY f.meeting_id;
 SELECT minutes_due('2026-01-09') AS minutes_due;
@@ -168,11 +202,14 @@ SELECT obligation, subject, status, late
 -- The weekly incident inventory: one a week, due on the week's last open
 -- day; the week of the year-end closure (2025-12-29 .. 2026-01-04) has no
 -- open day and owes none.  The week of 12-15 was not held.
-INSERT INTO meeting (contract_id, meeting_kind, title, held_at, recorded_at) VALUES
-  (:cc, 'weekly_inventory', '棚卸し会', '2025-12-10 10:00+09', '2025-12-10 12:00+09'),
-  (:cc, 'weekly_inventory', '棚卸し会', '2025-12-24 10:00+09', '2025-12-24 12:00+09'),
-  (:cc, 'weekly_inventory', '棚卸し会', '2026-01-07 10:00+09', '2026-01-07 12:00+09'),
-  (:cc, 'monthly_report', '月次報告会', '2025-12-12 15:00+09', '2025-12-12 17:00+09');
+INSERT INTO meeting (contract_id, meeting_kind, title, held_at) VALUES
+  (:cc, 'weekly_inventory', '棚卸し会', '2025-12-10 10:00+09'),
+  (:cc, 'weekly_inventory', '棚卸し会', '2025-12-24 10:00+09'),
+  (:cc, 'weekly_inventory', '棚卸し会', '2026-01-07 10:00+09'),
+  (:cc, 'monthly_report', '月次報告会', '2025-12-12 15:00+09');
+RESET ROLE;
+:backdate
+SET ROLE om_test_sec_lead;
 SELECT kind, period, due_on, status, held_at IS NOT NULL AS held
   FROM meetings_expected(:cc, '2025-12-08', '2026-01-11', '2026-01-09 18:00+09')
  WHERE kind <> 'handover';
@@ -187,8 +224,8 @@ VALUES (:cc, 'OP-MONTH-END', '月末バッチ結果確認', 'operator', '[2025-1
 RETURNING menu_item_id AS mi_month_end \gset
 RESET ROLE;
 SET ROLE om_test_sec_pred;
-INSERT INTO handover_plan (contract_id, direction, title, period, giver, receiver, created_at)
-VALUES (:cc, 'in', '運用保守業務 引継計画', '[2025-10-01,2026-01-01)', 'P KK', 'C KK', '2025-09-20')
+INSERT INTO handover_plan (contract_id, direction, title, period, giver, receiver)
+VALUES (:cc, 'in', '運用保守業務 引継計画', '[2025-10-01,2026-01-01)', 'P KK', 'C KK')
 RETURNING plan_id AS plan \gset
 INSERT INTO handover_item (contract_id, plan_id, menu_item_id, title, planned_week, handed_by, received_by)
 VALUES (:cc, :plan, :mi_month_end, '月末バッチ結果確認', '2025-10-06', :c_pred, :c_lead)
@@ -203,8 +240,14 @@ SET ROLE om_test_sec_lead;
 INSERT INTO work_item (contract_id, kind, sub_kind, title, status)
 VALUES (:cc, 'handover', 'handover_in', '月末バッチ確認の実地', 'planned') RETURNING item_id AS practice \gset
 INSERT INTO handover_practice (contract_id, handover_item_id, item_id) VALUES (:cc, :h_item, :practice);
-INSERT INTO handover_defect (contract_id, handover_item_id, description, found_on, pointed_out_at, recorded_at)
-VALUES (:cc, :h_item, '手順書に再実行手順がない', '2025-10-07', '2025-10-08 10:00+09', '2025-10-08 10:00+09');
+INSERT INTO handover_defect (contract_id, handover_item_id, description, found_on, pointed_out_at)
+VALUES (:cc, :h_item, '手順書に再実行手順がない', '2025-10-07', '2025-10-08 10:00+09');
+RESET ROLE;
+:backdate
+SET session_replication_role = replica;
+UPDATE handover_plan SET created_at = '2025-09-20' WHERE plan_id = :plan;
+RESET session_replication_role;
+SET ROLE om_test_sec_lead;
 SELECT description, found_on, due_on FROM handover_defect WHERE contract_id = :cc;
 -- A week signed by the contractor only: not agreed.
 SELECT handover_signoff(:plan, '2025-10-06', 'contractor') > 0 AS signed;

@@ -65,6 +65,28 @@ END $$;
 COMMENT ON FUNCTION @extschema@.obligation_config_seeded() IS
   'trigger: an edited seeded row of submission_rule or meeting_kind is the user''s; a user''s row replaces the seeded one with the same key';
 
+-- When a row was entered decides what an obligation as of an instant counts
+-- (obligations(contract_id, as_of)): so it is the ledger's, not the
+-- writer's -- the transaction's start on insert, kept on update, as the
+-- workflow's records keep theirs (src/workflow_records.c).  A restore
+-- (ledger_bulk_loading) keeps the dumped value.  TG_ARGV[0] names the
+-- column (a constant of each CREATE TRIGGER).
+CREATE FUNCTION @extschema@.obligation_recorded() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+    IF NOT @extschema@.ledger_bulk_loading() THEN
+      NEW := pg_catalog.jsonb_populate_record(NEW, pg_catalog.jsonb_build_object(TG_ARGV[0], pg_catalog.now()));
+    END IF;
+  ELSE
+    NEW := pg_catalog.jsonb_populate_record(NEW, pg_catalog.jsonb_build_object(TG_ARGV[0],
+             pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->) TG_ARGV[0]));
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.obligation_recorded() IS
+  'trigger: the column TG_ARGV[0] (when the row was entered) is the transaction''s start on insert (kept as dumped on a restore) and never changes: what obligations as of an instant count is not the writer''s to choose';
+
 -- ------------------------------------------------------ submission_rule
 CREATE TABLE @extschema@.submission_rule (
   rule_code          text PRIMARY KEY CHECK (rule_code OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]*$'),
@@ -161,8 +183,11 @@ COMMENT ON COLUMN @extschema@.submission_event.event IS 'What happens; the rules
 COMMENT ON COLUMN @extschema@.submission_event.event_on IS 'The date of the occasion: the first day of the subcontracting, the day the city asked';
 COMMENT ON COLUMN @extschema@.submission_event.due_on IS 'A due date the city sets itself; when set, it replaces the rule''s computed date (still moved off a closed day as the rule says)';
 COMMENT ON COLUMN @extschema@.submission_event.note IS 'Free-text note';
-COMMENT ON COLUMN @extschema@.submission_event.recorded_at IS 'When the occasion was entered: obligations as of an earlier instant do not include it';
+COMMENT ON COLUMN @extschema@.submission_event.recorded_at IS 'When the occasion was entered (set by the ledger): obligations as of an earlier instant do not include it';
 CREATE INDEX submission_event_contract_idx ON @extschema@.submission_event (contract_id, event);
+CREATE TRIGGER submission_event_recorded BEFORE INSERT OR UPDATE ON @extschema@.submission_event
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.obligation_recorded('recorded_at');
+COMMENT ON TRIGGER submission_event_recorded ON @extschema@.submission_event IS 'recorded_at is when the row was entered';
 
 -- ----------------------------------------------------------- submission
 CREATE TABLE @extschema@.submission (
@@ -190,6 +215,7 @@ CREATE TABLE @extschema@.submission (
     REFERENCES @extschema@.submission_event (contract_id, event_id),
   CONSTRAINT submission_item_fkey FOREIGN KEY (contract_id, item_id)
     REFERENCES @extschema@.work_item (contract_id, item_id),
+  CONSTRAINT submission_recorded_check CHECK (submitted_at OPERATOR(pg_catalog.<=) recorded_at),
   CONSTRAINT submission_period_check
     CHECK (pg_catalog.date_part('day', period) OPERATOR(pg_catalog.=) 1),
   CONSTRAINT submission_accepted_check
@@ -210,7 +236,7 @@ COMMENT ON COLUMN @extschema@.submission.submitted_by IS 'Roster entry that subm
 COMMENT ON COLUMN @extschema@.submission.reference IS 'Where it is: a document id, a path, a URL';
 COMMENT ON COLUMN @extschema@.submission.accepted_at IS 'When the city accepted it (受理); NULL until then';
 COMMENT ON COLUMN @extschema@.submission.accepted_by IS 'The city person who accepted it';
-COMMENT ON COLUMN @extschema@.submission.recorded_at IS 'When it was entered: obligations as of an earlier instant do not count it';
+COMMENT ON COLUMN @extschema@.submission.recorded_at IS 'When it was entered (set by the ledger): obligations as of an earlier instant do not count it';
 COMMENT ON COLUMN @extschema@.submission.note IS 'Free-text note';
 CREATE INDEX submission_rule_idx ON @extschema@.submission (contract_id, rule_code);
 CREATE INDEX submission_rule_code_idx ON @extschema@.submission (rule_code);
@@ -219,6 +245,9 @@ CREATE INDEX submission_submitted_by_idx ON @extschema@.submission (contract_id,
 CREATE INDEX submission_accepted_by_idx ON @extschema@.submission (contract_id, accepted_by) WHERE accepted_by IS NOT NULL;
 CREATE INDEX submission_event_idx ON @extschema@.submission (contract_id, event_id) WHERE event_id IS NOT NULL;
 CREATE INDEX submission_item_idx ON @extschema@.submission (contract_id, item_id) WHERE item_id IS NOT NULL;
+CREATE TRIGGER submission_recorded BEFORE INSERT OR UPDATE ON @extschema@.submission
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.obligation_recorded('recorded_at');
+COMMENT ON TRIGGER submission_recorded ON @extschema@.submission IS 'recorded_at is when the row was entered';
 
 -- A submission names exactly the occasion its rule is about (so that it
 -- meets that obligation and no other), and only a city person accepts it.
@@ -463,10 +492,13 @@ COMMENT ON COLUMN @extschema@.meeting.notified_at IS 'When the city was told of 
 COMMENT ON COLUMN @extschema@.meeting.minutes_submitted_at IS 'When the minutes were submitted to the city; not before the meeting';
 COMMENT ON COLUMN @extschema@.meeting.minutes_ref IS 'Where the minutes are';
 COMMENT ON COLUMN @extschema@.meeting.recorded_by IS 'Roster entry that entered the meeting (defaults to the person mapped to current_user)';
-COMMENT ON COLUMN @extschema@.meeting.recorded_at IS 'When it was entered: obligations as of an earlier instant do not count it';
+COMMENT ON COLUMN @extschema@.meeting.recorded_at IS 'When it was entered (set by the ledger): obligations as of an earlier instant do not count it';
 CREATE INDEX meeting_contract_idx ON @extschema@.meeting (contract_id, meeting_kind, held_at);
 CREATE INDEX meeting_kind_idx ON @extschema@.meeting (meeting_kind);
 CREATE INDEX meeting_recorded_by_idx ON @extschema@.meeting (contract_id, recorded_by);
+CREATE TRIGGER meeting_recorded BEFORE INSERT OR UPDATE ON @extschema@.meeting
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.obligation_recorded('recorded_at');
+COMMENT ON TRIGGER meeting_recorded ON @extschema@.meeting IS 'recorded_at is when the row was entered';
 
 CREATE TABLE @extschema@.meeting_attendee (
   attendee_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -52,8 +52,11 @@ COMMENT ON COLUMN @extschema@.handover_plan.giver IS 'The organisation handing o
 COMMENT ON COLUMN @extschema@.handover_plan.receiver IS 'The organisation receiving';
 COMMENT ON COLUMN @extschema@.handover_plan.prompt_open_days IS '"Promptly" for pointing out a document defect (§5.3.3), in open days after it was found (5 by default)';
 COMMENT ON COLUMN @extschema@.handover_plan.defect_open_days IS 'Default time the handing-over side has to resolve a defect, in open days after it was pointed out (10 by default)';
-COMMENT ON COLUMN @extschema@.handover_plan.created_at IS 'When the plan was entered';
+COMMENT ON COLUMN @extschema@.handover_plan.created_at IS 'When the plan was entered (set by the ledger): obligations as of an earlier instant do not include it';
 CREATE INDEX handover_plan_contract_idx ON @extschema@.handover_plan (contract_id);
+CREATE TRIGGER handover_plan_recorded BEFORE INSERT OR UPDATE ON @extschema@.handover_plan
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.obligation_recorded('created_at');
+COMMENT ON TRIGGER handover_plan_recorded ON @extschema@.handover_plan IS 'created_at is when the row was entered';
 
 -- The two sides of a plan: who hands over, who receives.
 CREATE FUNCTION @extschema@.handover_sides(direction text, OUT giver_side text, OUT receiver_side text)
@@ -199,8 +202,11 @@ COMMENT ON COLUMN @extschema@.handover_defect.found_on IS 'When it was found: po
 COMMENT ON COLUMN @extschema@.handover_defect.pointed_out_at IS 'When it was pointed out to the handing-over side; NULL until then';
 COMMENT ON COLUMN @extschema@.handover_defect.due_on IS 'When the handing-over side is to resolve it: set when it is pointed out (by default the plan''s defect_open_days open days later)';
 COMMENT ON COLUMN @extschema@.handover_defect.resolved_at IS 'When it was resolved; NULL while open';
-COMMENT ON COLUMN @extschema@.handover_defect.recorded_at IS 'When it was entered: obligations as of an earlier instant do not include it';
+COMMENT ON COLUMN @extschema@.handover_defect.recorded_at IS 'When it was entered (set by the ledger): obligations as of an earlier instant do not include it';
 CREATE INDEX handover_defect_item_idx ON @extschema@.handover_defect (contract_id, handover_item_id);
+CREATE TRIGGER handover_defect_recorded BEFORE INSERT OR UPDATE ON @extschema@.handover_defect
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.obligation_recorded('recorded_at');
+COMMENT ON TRIGGER handover_defect_recorded ON @extschema@.handover_defect IS 'recorded_at is when the row was entered';
 
 CREATE FUNCTION @extschema@.handover_defect_due() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -245,10 +251,15 @@ COMMENT ON COLUMN @extschema@.handover_signoff.plan_id IS 'The plan';
 COMMENT ON COLUMN @extschema@.handover_signoff.week_of IS 'Monday of the week reported on; NULL for the final report';
 COMMENT ON COLUMN @extschema@.handover_signoff.side IS 'The side that agrees: predecessor or contractor (handover in), contractor or successor (handover out)';
 COMMENT ON COLUMN @extschema@.handover_signoff.person_id IS 'The roster person of that side who signed (the person mapped to current_user)';
-COMMENT ON COLUMN @extschema@.handover_signoff.signed_at IS 'When it was signed';
+COMMENT ON COLUMN @extschema@.handover_signoff.signed_at IS 'When it was signed (entered: set by the ledger)';
 COMMENT ON COLUMN @extschema@.handover_signoff.note IS 'Free-text note';
 CREATE INDEX handover_signoff_plan_idx ON @extschema@.handover_signoff (contract_id, plan_id);
 CREATE INDEX handover_signoff_person_idx ON @extschema@.handover_signoff (contract_id, person_id);
+-- (named to fire before handover_signoff_check, which reads signed_at:
+-- BEFORE triggers fire in name order)
+CREATE TRIGGER handover_signoff_at BEFORE INSERT OR UPDATE ON @extschema@.handover_signoff
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.obligation_recorded('signed_at');
+COMMENT ON TRIGGER handover_signoff_at ON @extschema@.handover_signoff IS 'signed_at is when the signature was entered';
 
 CREATE FUNCTION @extschema@.handover_signoff_check() RETURNS trigger
   LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
