@@ -326,6 +326,18 @@ SELECT count(*) AS rows_then,
        (SELECT status FROM obligations(:cc, now(), '2026-01-05', '2026-01-16')
          WHERE subject = '月次報告書 2025-12') AS status_now
   FROM jan;
+-- Japan time whatever the session's time zone
+SET TimeZone = 'America/Los_Angeles';
+SELECT (SELECT count(*) FROM (SELECT * FROM obligations(:cc, '2026-01-15 12:00+09', '2026-01-05', '2026-01-16')
+                              EXCEPT SELECT * FROM jan) d) AS differs_in_los_angeles,
+       (SELECT string_agg(due_on::text, ',' ORDER BY due_on) FROM menu_tasks_expected(:cc, '2026-02-01', '2026-03-31', '2030-01-01')
+         WHERE code = 'OP-MONTH-END') AS month_end_tasks,
+       (SELECT string_agg(due_on::text, ',' ORDER BY due_on) FROM meetings_expected(:cc, '2025-12-20', '2026-01-10', '2026-01-10')
+         WHERE kind = 'weekly_inventory') AS inventory_weeks;
+SET TimeZone = 'UTC';
+SELECT (SELECT count(*) FROM (SELECT * FROM obligations(:cc, '2026-01-15 12:00+09', '2026-01-05', '2026-01-16')
+                              EXCEPT SELECT * FROM jan) d) AS differs_in_utc;
+SET TimeZone = 'Asia/Tokyo';
 DROP TABLE jan;
 -- v_obligations: the contractor sees its own contract's, not another's.
 SELECT count(*) > 0 AS sees_own, count(DISTINCT contract_id) AS contracts FROM v_obligations WHERE contract_id = :cc;
