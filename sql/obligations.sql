@@ -339,6 +339,24 @@ SELECT (SELECT count(*) FROM (SELECT * FROM obligations(:cc, '2026-01-15 12:00+0
                               EXCEPT SELECT * FROM jan) d) AS differs_in_utc;
 SET TimeZone = 'Asia/Tokyo';
 DROP TABLE jan;
+RESET ROLE;
+-- Items' due dates and failures' response deadlines are obligations too:
+-- a service request due Wednesday 2026-01-14, not done; a failure on
+-- Tuesday 01-13 at 10:00 (open hours: due 10:15), acknowledged at 10:10.
+SET ROLE om_test_sec_city;
+INSERT INTO work_item (contract_id, kind, sub_kind, title, status, requested_at, due_on)
+VALUES (:cc, 'service_request', 'investigation', '帳票の調査', 'requested', '2026-01-05 10:00+09', '2026-01-14');
+RESET ROLE;
+SET ROLE om_test_sec_lead;
+INSERT INTO work_item (contract_id, kind, title, status, occurred_at, requested_at, performer)
+VALUES (:cc, 'failure_recovery', '夜間バッチ異常終了', 'reported', '2026-01-13 10:00+09', '2026-01-13 10:02+09', 'operator')
+RETURNING item_id AS failure \gset
+UPDATE work_item SET status = 'acknowledged', status_changed_at = '2026-01-13 10:10+09' WHERE item_id = :failure;
+SELECT obligation, subject, due_on, due_at, status, late
+  FROM obligations(:cc, '2030-01-01', '2026-01-13', '2026-01-14')
+ WHERE obligation IN ('item_deadline', 'response_deadline');
+RESET ROLE;
+SET ROLE om_test_sec_lead;
 -- v_obligations: the contractor sees its own contract's, not another's.
 SELECT count(*) > 0 AS sees_own, count(DISTINCT contract_id) AS contracts FROM v_obligations WHERE contract_id = :cc;
 RESET ROLE;
