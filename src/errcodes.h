@@ -9,6 +9,7 @@
  *	    OM2xx  ledger workflow rules
  *	    OM3xx  calendar and response clock
  *	    OM4xx  security and audit
+ *	    OM6xx  obligations with dates
  */
 #ifndef OMLEDGER_ERRCODES_H
 #define OMLEDGER_ERRCODES_H
@@ -82,5 +83,11 @@
 #define ERRCODE_OM_REPORT_NOT_ALLOWED		OM_SQLSTATE('4','4','0')
 #define ERRCODE_OM_READ_PURPOSE_MISSING		OM_SQLSTATE('4','4','1')
 #define ERRCODE_OM_CONTACT_READ_REFUSED		OM_SQLSTATE('4','4','2')
+
+/* OM6xx: obligations with dates (raised from SQL: 90_, 91_obligations) */
+#define ERRCODE_OM_HANDOVER_SIGNOFF		OM_SQLSTATE('6','0','1')
+#define ERRCODE_OM_HANDOVER_CONFIRMATION	OM_SQLSTATE('6','0','2')
+#define ERRCODE_OM_SUBMISSION_OCCASION		OM_SQLSTATE('6','0','3')
+#define ERRCODE_OM_SUBMISSION_ACCEPTANCE	OM_SQLSTATE('6','0','4')
 
 #endif							/* OMLEDGER_ERRCODES_H */

@@ -49,7 +49,7 @@ CREATE FUNCTION @extschema@.role_grants()
   SET search_path = pg_catalog, pg_temp
 AS $$
   WITH reads(objects) AS (VALUES (
-    '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'::text[]))
+    '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default,@extschema@.submission_rule,@extschema@.submission_event,@extschema@.submission,@extschema@.meeting_kind,@extschema@.meeting,@extschema@.meeting_attendee,@extschema@.handover_plan,@extschema@.handover_item,@extschema@.handover_practice,@extschema@.handover_defect,@extschema@.handover_signoff,@extschema@.v_obligations}'::text[]))
   SELECT g.grantee, g.privileges, g.object_type, coalesce(g.objects, r.objects)
     FROM (VALUES
     -- everyone: the schema
@@ -109,7 +109,24 @@ AS $$
     (22, 'omledger_contractor', 'INSERT, UPDATE', 'COLUMN',
      '{@extschema@.effort_log.item_id,@extschema@.effort_log.person_id,@extschema@.effort_log.work_date,@extschema@.effort_log.effort,@extschema@.effort_log.note,@extschema@.effort_log.corrects}'),
     (23, 'omledger_contractor', 'DELETE', 'TABLE', '{@extschema@.effort_log}'),
-    (24, 'omledger_city', 'EXECUTE', 'FUNCTION', '{"@extschema@.person_contact_read(bigint,text)"}')
+    (24, 'omledger_city', 'EXECUTE', 'FUNCTION', '{"@extschema@.person_contact_read(bigint,text)"}'),
+    -- obligations with dates (90-92_*): the administrator the rules, the
+    -- city the occasions it sets and what it accepts, both sides the
+    -- meetings, submissions and handover records; a signoff or a
+    -- confirmation only for one's own side (the triggers check)
+    (25, 'omledger_admin', 'INSERT, UPDATE, DELETE', 'TABLE',
+     '{@extschema@.submission_rule,@extschema@.meeting_kind}'),
+    (26, 'omledger_city', 'INSERT, UPDATE, DELETE', 'TABLE', '{@extschema@.submission_event}'),
+    (27, 'omledger_city', 'INSERT, UPDATE', 'TABLE',
+     '{@extschema@.submission,@extschema@.meeting,@extschema@.handover_plan,@extschema@.handover_item,@extschema@.handover_defect}'),
+    (28, 'omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.submission}'),
+    (29, 'omledger_contractor', 'INSERT, UPDATE', 'TABLE',
+     '{@extschema@.meeting,@extschema@.handover_plan,@extschema@.handover_item,@extschema@.handover_defect}'),
+    (30, 'omledger_city', 'INSERT, DELETE', 'TABLE',
+     '{@extschema@.meeting_attendee,@extschema@.handover_practice}'),
+    (31, 'omledger_contractor', 'INSERT, DELETE', 'TABLE',
+     '{@extschema@.meeting_attendee,@extschema@.handover_practice}'),
+    (32, 'omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.handover_signoff}')
     ) g(n, grantee, privileges, object_type, objects), reads r
    ORDER BY g.n
 $$;
