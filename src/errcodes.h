@@ -77,4 +77,11 @@
 /* raised from SQL: create_roles() */
 #define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
 
+/* OM7xx: incident intake and alerts (raised from SQL: report_incident()) */
+#define ERRCODE_OM_INTAKE_BAD_INPUT			OM_SQLSTATE('7','0','1')
+#define ERRCODE_OM_INTAKE_UNKNOWN_SYSTEM	OM_SQLSTATE('7','0','2')
+#define ERRCODE_OM_INTAKE_NO_CONTRACT		OM_SQLSTATE('7','0','3')
+#define ERRCODE_OM_INTAKE_FUTURE			OM_SQLSTATE('7','0','4')
+#define ERRCODE_OM_INTAKE_DETAIL_TOO_LARGE	OM_SQLSTATE('7','0','5')
+
 #endif							/* OMLEDGER_ERRCODES_H */
