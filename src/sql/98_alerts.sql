@@ -41,7 +41,7 @@ CREATE TABLE @extschema@.alert (
 COMMENT ON TABLE @extschema@.alert IS
   'Alerts raised for people (new incidents, repeat bursts, cap thresholds, response deadlines): kept, and announced by NOTIFY omledger_alert; ids commit in order (see raise_alert)';
 COMMENT ON COLUMN @extschema@.alert.alert_id IS 'Identifier of the alert, increasing in the order alerts commit';
-COMMENT ON COLUMN @extschema@.alert.raised_at IS 'When the alert was raised';
+COMMENT ON COLUMN @extschema@.alert.raised_at IS 'When the alert was raised (the clock when raise_alert numbered it: in the order of the ids)';
 COMMENT ON COLUMN @extschema@.alert.alert_kind IS 'What happened (named alert_kind: every column named kind is a work_kind): incident_new, incident_repeat_burst, cap_threshold, response_due_soon, response_overdue (others may be added; lower-case identifier)';
 COMMENT ON COLUMN @extschema@.alert.contract_id IS 'The contract it concerns, if any';
 COMMENT ON COLUMN @extschema@.alert.item_id IS 'The work item it concerns, if any';
@@ -66,8 +66,8 @@ DECLARE
 BEGIN
 	-- alerts commit in id order: see the header of this file
 	PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('omledger.alert')::bigint);
-	INSERT INTO @extschema@.alert (alert_kind, contract_id, item_id, payload)
-	VALUES ($1, $2, $3, COALESCE($4, '{}'::jsonb))
+	INSERT INTO @extschema@.alert (raised_at, alert_kind, contract_id, item_id, payload)
+	VALUES (pg_catalog.clock_timestamp(), $1, $2, $3, COALESCE($4, '{}'::jsonb))
 	RETURNING alert.alert_id INTO new_id;
 	PERFORM pg_catalog.pg_notify('omledger_alert',
 		pg_catalog.json_build_object('alert_id', new_id, 'kind', $1,
