@@ -507,6 +507,113 @@ csv_field(const char *v)
 	fputc('"', out);
 }
 
+/* Markdown tables: | separated, a | in a cell escaped. */
+static void
+md_cell(const char *v)
+{
+	for (; v && *v; v++)
+	{
+		if (*v == '|')
+			fputc('\\', out);
+		fputc(*v == '\n' ? ' ' : *v, out);
+	}
+}
+
+static void
+write_markdown(Table **ts, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		Table	   *t = ts[i];
+
+		if (t->heading && t->heading[0])
+			fprintf(out, "%s## %s\n\n", i ? "\n" : "", t->heading);
+		for (int c = 0; c < t->ncols; c++)
+		{
+			fputs("| ", out);
+			md_cell(t->names[c]);
+			fputc(' ', out);
+		}
+		fputs("|\n", out);
+		for (int c = 0; c < t->ncols; c++)
+			fputs(t->numeric[c] ? "|---:" : "|---", out);
+		fputs("|\n", out);
+		for (int r = 0; r < t->nrows; r++)
+		{
+			for (int c = 0; c < t->ncols; c++)
+			{
+				fputs("| ", out);
+				md_cell(cell(t, r, c));
+				fputc(' ', out);
+			}
+			fputs("|\n", out);
+		}
+	}
+}
+
+static void
+html_text(const char *v)
+{
+	for (; v && *v; v++)
+	{
+		switch (*v)
+		{
+			case '<':
+				fputs("&lt;", out);
+				break;
+			case '>':
+				fputs("&gt;", out);
+				break;
+			case '&':
+				fputs("&amp;", out);
+				break;
+			case '"':
+				fputs("&quot;", out);
+				break;
+			default:
+				fputc(*v, out);
+		}
+	}
+}
+
+static void
+write_html(Table **ts, int n)
+{
+	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>omledger</title></head><body>\n", out);
+	for (int i = 0; i < n; i++)
+	{
+		Table	   *t = ts[i];
+
+		if (t->heading && t->heading[0])
+		{
+			fputs("<h2>", out);
+			html_text(t->heading);
+			fputs("</h2>\n", out);
+		}
+		fputs("<table>\n<tr>", out);
+		for (int c = 0; c < t->ncols; c++)
+		{
+			fputs("<th>", out);
+			html_text(t->names[c]);
+			fputs("</th>", out);
+		}
+		fputs("</tr>\n", out);
+		for (int r = 0; r < t->nrows; r++)
+		{
+			fputs("<tr>", out);
+			for (int c = 0; c < t->ncols; c++)
+			{
+				fputs(t->numeric[c] ? "<td style=\"text-align:right\">" : "<td>", out);
+				html_text(cell(t, r, c));
+				fputs("</td>", out);
+			}
+			fputs("</tr>\n", out);
+		}
+		fputs("</table>\n", out);
+	}
+	fputs("</body></html>\n", out);
+}
+
 /* RFC 4180; under --excel a UTF-8 BOM and CRLF, so Excel reads UTF-8. */
 static void
 write_csv(Table **ts, int n)
@@ -746,6 +853,12 @@ emit(Table **ts, int n)
 			break;
 		case FMT_JSON:
 			write_json(ts, n);
+			break;
+		case FMT_MARKDOWN:
+			write_markdown(ts, n);
+			break;
+		case FMT_HTML:
+			write_html(ts, n);
 			break;
 		default:
 			write_text(ts, n);
@@ -1337,8 +1450,6 @@ cmd_report_weekly(const char *week)
 	snprintf(contract, sizeof(contract), "%lld", the_contract(conn));
 	params[0] = contract;
 	params[1] = week;
-	if (opt.format == FMT_MARKDOWN || opt.format == FMT_HTML)
-		die(EXIT_BAD_INPUT, "report weekly has the formats text, csv, xlsx and json");
 	res = query(conn, "SELECT * FROM omledger.weekly_inventory($1::bigint, $2::date)", 2, params);
 	emit_result(opt.format == FMT_XLSX ? "weekly inventory" : "", res);
 	PQclear(res);
