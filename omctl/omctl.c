@@ -1003,11 +1003,17 @@ deliver(const char *id, const char *kind, const char *line)
 }
 
 /*
- * Everything raised after *last, in order.  false: the connection broke (or
- * the command failed), try again later.  Alerts commit in id order (see
- * 98_alerts.sql), so "after the last id seen" misses nothing.
+ * Everything raised after *last, in order: CAUGHT_UP; LOST_CONNECTION; or
+ * UNDELIVERED when --exec failed (the alert is offered again later).
+ * Alerts commit in id order (see 98_alerts.sql), so "after the last id
+ * seen" misses nothing.
  */
-static bool
+typedef enum
+{
+	CAUGHT_UP, LOST_CONNECTION, UNDELIVERED
+} CatchUp;
+
+static CatchUp
 catch_up(PGconn *conn, long long *last, long *delivered)
 {
 	char		since[32];
@@ -1029,7 +1035,7 @@ catch_up(PGconn *conn, long long *last, long *delivered)
 			exit(error_exit_code(res));
 		}
 		PQclear(res);
-		return false;
+		return LOST_CONNECTION;
 	}
 	for (int r = 0; r < PQntuples(res); r++)
 	{
@@ -1037,7 +1043,7 @@ catch_up(PGconn *conn, long long *last, long *delivered)
 		{
 			save_state(*last);
 			PQclear(res);
-			return false;
+			return UNDELIVERED;
 		}
 		*last = atoll(PQgetvalue(res, r, 0));
 		(*delivered)++;
@@ -1046,7 +1052,7 @@ catch_up(PGconn *conn, long long *last, long *delivered)
 	}
 	save_state(*last);
 	PQclear(res);
-	return true;
+	return CAUGHT_UP;
 }
 
 static int
@@ -1064,6 +1070,7 @@ cmd_watch(void)
 		PGconn	   *conn;
 		PGresult   *res;
 		bool		ok = true;
+		CatchUp		cu;
 
 		if (stop_requested)
 			return EXIT_OK;
@@ -1089,7 +1096,8 @@ cmd_watch(void)
 		}
 		note("listening (after alert %lld)", last);
 		/* what was raised while we were away, then what comes */
-		ok = catch_up(conn, &last, &delivered);
+		cu = catch_up(conn, &last, &delivered);
+		ok = cu != LOST_CONNECTION;
 		while (ok && !stop_requested && !(opt.count > 0 && delivered >= opt.count))
 		{
 			int			sock = PQsocket(conn);
@@ -1133,10 +1141,12 @@ cmd_watch(void)
 				wake = true;
 				PQfreemem(n);
 			}
-			if (wake)
-				ok = catch_up(conn, &last, &delivered);
-			else if (opt.exec_cmd && !ok)
-				break;
+			/* new alerts, or a CMD that failed: offer them (again) */
+			if (wake || cu == UNDELIVERED)
+			{
+				cu = catch_up(conn, &last, &delivered);
+				ok = cu != LOST_CONNECTION;
+			}
 		}
 		PQfinish(conn);
 		if (stop_requested || (opt.count > 0 && delivered >= opt.count))

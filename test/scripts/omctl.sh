@@ -181,6 +181,21 @@ WATCH_PID=
 check "watch --exec: CMD ran once per alert with the JSON on stdin and its id in the environment" \
 	test "$(wc -l <"$TMP/exec.out")" = 2 -a "$(head -1 "$TMP/exec.env")" = "$((last + 1)) incident_new"
 
+# --exec failing: the same alert is offered again, delivered once
+"$OMCTL" -q "${W[@]}" watch --state-file "$TMP/state" --count 1 \
+	--exec "if [ -e $TMP/flaky.once ]; then cat >>$TMP/flaky.out; else touch $TMP/flaky.once; exit 1; fi" &
+WATCH_PID=$!
+sleep 1
+"$OMCTL" -q "${I[@]}" incident --system SJK --key F1 --summary "flaky" >/dev/null
+for _ in $(seq 100); do [ -s "$TMP/flaky.out" ] && break; sleep 0.1; done
+sleep 0.5
+kill "$WATCH_PID" 2>/dev/null
+wait "$WATCH_PID"
+WATCH_PID=
+check "watch --exec: a CMD that failed gets the same alert again, and it is delivered once" \
+	test -e "$TMP/flaky.once" -a "$(wc -l <"$TMP/flaky.out" 2>/dev/null)" = 1 -a \
+	"$(cat "$TMP/state")" = "$(SQ "SELECT max(alert_id) FROM omledger.alert")"
+
 # ------------------------------------------------------------------ check
 C=(-U om_omctl_city)
 SQ "UPDATE omledger.work_item SET status = 'acknowledged', status_changed_at = now() WHERE status = 'reported'" >/dev/null
