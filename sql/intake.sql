@@ -178,6 +178,18 @@ SELECT contract_id = :ca AS contract_a, payload->>'category' AS category, payloa
        payload->>'threshold' AS threshold, payload->>'percent' AS percent, payload->>'used' AS used
   FROM ours WHERE alert_kind = 'cap_threshold' ORDER BY alert_id;
 
+-- an item with a source and key entered otherwise (by hand, or in 0.3):
+-- the intake takes it as the item, and counts its notices from then
+INSERT INTO work_item (contract_id, kind, title, status, occurred_at, source, dedupe_key)
+VALUES (:ca, 'failure_recovery', 'entered by hand', 'reported', now(), 'jp1', 'BYHAND-1')
+RETURNING item_id AS by_hand \gset
+SET ROLE om_test_intake;
+SELECT report_incident('jp1', 'BYHAND-1', 'SJK', now(), 'by hand') = :by_hand AS same_item;
+SELECT report_incident('jp1', 'BYHAND-1', 'SJK', now(), 'by hand') = :by_hand AS same_item;
+RESET ROLE;
+SELECT notices, (SELECT count(*) FROM work_item WHERE dedupe_key = 'BYHAND-1') AS items
+  FROM incident_notice WHERE item_id = :by_hand;
+
 -- several contracts covering a system without naming it: refused, until a
 -- scope names it
 INSERT INTO contract (name, contractor, roles, term)

@@ -195,6 +195,21 @@ BEGIN
 		WHERE n.contract_id OPERATOR(pg_catalog.=) contract
 		  AND n.source OPERATOR(pg_catalog.=) $1 AND n.dedupe_key OPERATOR(pg_catalog.=) $2
 		FOR UPDATE;
+		IF NOT FOUND THEN
+			-- an item with this source and key entered otherwise (by hand,
+			-- or before 0.4, when the columns existed and nothing used
+			-- them): it is the item; its notices are counted from now on
+			SELECT w.item_id INTO found_item
+			FROM @extschema@.work_item AS w
+			WHERE w.contract_id OPERATOR(pg_catalog.=) contract
+			  AND w.source OPERATOR(pg_catalog.=) $1 AND w.dedupe_key OPERATOR(pg_catalog.=) $2;
+			IF FOUND THEN
+				INSERT INTO @extschema@.incident_notice (item_id, contract_id, source, dedupe_key,
+					system_code, first_detected_at, last_detected_at)
+				VALUES (found_item, contract, $1, $2, $3, at_time, at_time);
+				RETURN found_item;
+			END IF;
+		END IF;
 	END IF;
 
 	IF found_item IS NOT NULL THEN
