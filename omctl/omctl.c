@@ -1283,6 +1283,18 @@ cmd_check(void)
 	}
 	PQclear(res);
 	PQfinish(conn);
+	if (opt.format == FMT_JSON)
+	{
+		char		line[2048];
+
+		snprintf(line, sizeof(line), "%ld response%s overdue, %ld due soon; %s; %s",
+				 overdue, overdue == 1 ? "" : "s", soon, caps, obligations);
+		printf("{\"status\": \"%s\", \"exit\": %d, \"responses_overdue\": %ld, "
+			   "\"responses_due_soon\": %ld, \"summary\": ", names[status], status, overdue, soon);
+		json_string(stdout, line);
+		printf("}\n");
+		return status;
+	}
 	printf("OMLEDGER %s - %ld response%s overdue, %ld due soon; %s; %s\n", names[status],
 		   overdue, overdue == 1 ? "" : "s", soon, caps, obligations);
 	return status;

@@ -211,6 +211,9 @@ check "check: a response due within the warning time: WARNING, exit 1" test "$rc
 out=$("$OMCTL" -q "${C[@]}" check); rc=$?
 echo "# $out"
 check "check: a response overdue: CRITICAL, exit 2" test "$rc" = 2 -a "${out#OMLEDGER CRITICAL}" != "$out"
+out=$("$OMCTL" -q "${C[@]}" --json check); rc=$?
+check "check --json: the same status as JSON" \
+	$PY -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["status"] == "CRITICAL" and d["exit"] == 2 and d["responses_overdue"] == 1' "$out"
 out=$("$OMCTL" -q -r 1 -h "$TMP/nowhere" check); rc=$?
 check "check: no server: UNKNOWN, exit 3" test "$rc" = 3 -a "${out#OMLEDGER UNKNOWN}" != "$out"
 
