@@ -1,6 +1,7 @@
 # omledger -- PGXS build.
 #
 #   make && make install        build and install into the server PG_CONFIG names
+#   (make and make install also build and install omctl, the client: omctl/)
 #   make test                   the whole suite (test/run): unit, regress, isolation, libpq, scripts
 #   make demo [KEEP=1]          a throwaway cluster with the demo data and the monthly report
 #   make check-holidays-online  the holiday cross-check against the newest Cabinet Office list
@@ -125,6 +126,22 @@ test/libpq/bin/%: test/libpq/%.c $(wildcard test/libpq/*.h)
 	$(UNIT_CC) -std=c11 -O1 -g -Wall -Wextra -Werror -I$(PQ_INCLUDE) -Itest/libpq -o $@ $< -L$(PQ_LIBDIR) -lpq -lpthread
 
 libpq-tests: $(LIBPQ_TESTS)
+
+# ------------------------------------------------------------------ omctl
+# The client (omctl/, its own Makefile: a program beside MODULE_big, which
+# PGXS's PROGRAM cannot share OBJS with) is built, installed into the
+# bindir of PG_CONFIG's server (with its man page) and cleaned with the
+# extension.
+all: omctl-all
+install: omctl-install
+clean: omctl-clean
+omctl-all:
+	$(MAKE) -C omctl PG_CONFIG='$(PG_CONFIG)'
+omctl-install: omctl-all
+	$(MAKE) -C omctl PG_CONFIG='$(PG_CONFIG)' install
+omctl-clean:
+	$(MAKE) -C omctl clean
+.PHONY: omctl-all omctl-install omctl-clean
 
 .PHONY: unit fuzz fuzz-smoke libpq-tests
 endif

@@ -12,7 +12,8 @@ CREATE FUNCTION public.sec_read_all() RETURNS text LANGUAGE plpgsql AS $$
 DECLARE o text; n int := 0;
 BEGIN
   FOR o IN SELECT unnest(g.objects) FROM omledger.role_grants() g
-            WHERE g.grantee = 'omledger_reader' AND g.privileges = 'SELECT' LOOP
+            WHERE g.grantee = 'omledger_reader' AND g.privileges = 'SELECT'
+              AND 'omledger.work_item' = ANY (g.objects) LOOP   -- the list the four share
     EXECUTE format('SELECT count(*) FROM %s', o::regclass);
     n := n + 1;
   END LOOP;

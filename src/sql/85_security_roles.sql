@@ -26,8 +26,7 @@
 --                        holds them today (row-level security, 86_*)
 --   omledger_reader      BI tools: reads the ledger and its views, no
 --                        contact data
---   omledger_intake      other systems: USAGE on the schema only for now
---                        (report_incident() will be granted to it)
+--   omledger_intake      other systems: report_incident() only (99_intake.sql)
 -- Only the owner writes the configuration a contractor is bound by, and
 -- nobody but the owner writes the history the engine writes: the workflow
 -- triggers write work_item_event with the owner's rights
@@ -126,7 +125,18 @@ AS $$
      '{@extschema@.meeting_attendee,@extschema@.handover_practice}'),
     (31, 'omledger_contractor', 'INSERT, DELETE', 'TABLE',
      '{@extschema@.meeting_attendee,@extschema@.handover_practice}'),
-    (32, 'omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.handover_signoff}')
+    (32, 'omledger_contractor', 'INSERT', 'TABLE', '{@extschema@.handover_signoff}'),
+    -- other systems: report incidents, nothing else (99_intake.sql)
+    (33, 'omledger_intake', 'EXECUTE', 'FUNCTION',
+     '{"@extschema@.report_incident(text,text,text,timestamp with time zone,text,jsonb,boolean)"}'),
+    -- alerts and the intake's records: read by the city and the reader; a
+    -- contract's scope and alert settings kept by the city (98_*, 99_*)
+    (34, 'omledger_city', 'SELECT', 'TABLE',
+     '{@extschema@.alert,@extschema@.alert_setting,@extschema@.contract_system,@extschema@.incident_notice}'),
+    (35, 'omledger_reader', 'SELECT', 'TABLE',
+     '{@extschema@.alert,@extschema@.alert_setting,@extschema@.contract_system,@extschema@.incident_notice}'),
+    (36, 'omledger_city', 'INSERT, UPDATE, DELETE', 'TABLE',
+     '{@extschema@.alert_setting,@extschema@.contract_system}')
     ) g(n, grantee, privileges, object_type, objects), reads r
    ORDER BY g.n
 $$;

@@ -20,6 +20,9 @@ ensure_packages() {
 	# gcc only recommends the C library's headers, and we skip recommends.
 	[ -f /usr/include/stdio.h ] || want+=(libc6-dev)
 	command -v pg_dump >/dev/null 2>&1 || want+=(postgresql-client-15)
+	# omctl's --format xlsx, and the independent reader of its workbooks
+	[ -f /usr/include/xlsxwriter.h ] || want+=(libxlsxwriter-dev)
+	/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || want+=(python3-openpyxl)
 	if [ ${#want[@]} -gt 0 ]; then
 		if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 			echo "missing: ${want[*]} (install them, or run as root on Debian)" >&2
