@@ -199,6 +199,26 @@ check "watch --exec: a CMD that failed gets the same alert again, and it is deli
 # ------------------------------------------------------------------ check
 C=(-U om_omctl_city)
 SQ "UPDATE omledger.work_item SET status = 'acknowledged', status_changed_at = now() WHERE status = 'reported'" >/dev/null
+# The contract began 60 days ago: the documents due at its start are owed
+# and overdue, which is critical ...
+out=$("$OMCTL" -q "${C[@]}" check); rc=$?
+echo "# $out"
+overdue=$(SQ "SELECT count(*) FROM omledger.v_obligations WHERE status = 'overdue'")
+check "check: $overdue obligations overdue: CRITICAL, exit 2" \
+	test "$overdue" -gt 0 -a "$rc" = 2 -a "${out#OMLEDGER CRITICAL}" != "$out" -a "${out%*"$overdue obligations overdue"}" != "$out"
+# ... until the documents are submitted and the meetings held
+SQ "INSERT INTO omledger.submission (contract_id, rule_code, period, person_id, event_id, item_id)
+    SELECT k.contract_id, d.rule_code, d.period, d.person_id, d.event_id, d.item_id
+      FROM omledger.contract k,
+           omledger.submissions_due(k.contract_id, lower(k.term) - 90, upper(k.term)) d
+     WHERE d.status = 'overdue'" >/dev/null
+SQ "INSERT INTO omledger.meeting (contract_id, meeting_kind, title, held_at)
+    SELECT k.contract_id, m.kind, m.title_ja, (m.due_on + time '10:00') AT TIME ZONE 'Asia/Tokyo'
+      FROM omledger.contract k,
+           omledger.meetings_expected(k.contract_id, lower(k.term), upper(k.term)) m
+     WHERE m.status = 'overdue'" >/dev/null
+check "the contract owes nothing overdue now" \
+	test "$(SQ "SELECT count(*) FROM omledger.v_obligations WHERE status = 'overdue'")" = 0
 out=$("$OMCTL" -q "${C[@]}" check); rc=$?
 echo "# $out"
 check "check: OK, exit 0" test "$rc" = 0 -a "${out#OMLEDGER OK}" != "$out"
