@@ -9,6 +9,7 @@
  *	    OM2xx  ledger workflow rules
  *	    OM3xx  calendar and response clock
  *	    OM4xx  security and audit
+ *	    OM5xx  reports
  */
 #ifndef OMLEDGER_ERRCODES_H
 #define OMLEDGER_ERRCODES_H
@@ -76,5 +77,9 @@
 #define ERRCODE_OM_AUDIT_WRITE_REFUSED		OM_SQLSTATE('4','0','2')
 /* raised from SQL: create_roles() */
 #define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
+
+/* OM55x: reports -- weekly inventory, incident statistics (raised from SQL) */
+#define ERRCODE_OM_REPORT_NO_CONTRACT		OM_SQLSTATE('5','5','0')
+#define ERRCODE_OM_REPORT_EMPTY_RANGE		OM_SQLSTATE('5','5','1')
 
 #endif							/* OMLEDGER_ERRCODES_H */
