@@ -46,6 +46,13 @@ COMMENT ON INDEX @extschema@.effort_log_item_idx IS
 CREATE INDEX work_item_alive_idx ON @extschema@.work_item (contract_id, requested_at, status_changed_at);
 COMMENT ON INDEX @extschema@.work_item_alive_idx IS
   'one contract''s items requested before a time whose status changed after it: weekly_inventory';
+-- the unfinished items of a contract (closed, cancelled and rejected are
+-- seeded terminal statuses, read-only: a city's own terminal statuses are
+-- in the index too, and the queries check workflow_status as well)
+CREATE INDEX work_item_unfinished_idx ON @extschema@.work_item (contract_id, kind)
+  WHERE status OPERATOR(pg_catalog.<>) ALL ('{closed,cancelled,rejected}'::text[]);
+COMMENT ON INDEX @extschema@.work_item_unfinished_idx IS
+  'one contract''s items not in a seeded terminal status: weekly_inventory, v_overdue';
 -- the status of an item at a time: its last status event before it
 CREATE INDEX work_item_event_status_idx ON @extschema@.work_item_event (item_id, occurred_at)
   WHERE field IS NULL;

@@ -42,21 +42,27 @@ BEGIN
 	RETURN QUERY
 	WITH cand AS (
 		-- alive at the end of the week before or of this week: requested
-		-- before the end, and either unfinished now or with a status
-		-- entered since the week began (a status entered before that and
-		-- terminal now has been the status all along)
-		SELECT w.item_id FROM @extschema@.work_item AS w
+		-- before the end, and either with a status entered since the week
+		-- began, or unfinished now (a status entered before the week and
+		-- terminal now has been the status all along).  Two disjoint parts,
+		-- each read by an index of the contract's items.
+		SELECT w.item_id, w.kind, w.sub_kind, w.title, w.severity, w.requested_at, w.due_on
+		FROM @extschema@.work_item AS w
 		WHERE w.contract_id OPERATOR(pg_catalog.=) c
 		  AND w.requested_at OPERATOR(pg_catalog.<) t_end
 		  AND w.status_changed_at OPERATOR(pg_catalog.>=) t_prev
 		  AND w.kind OPERATOR(pg_catalog.=) ANY ('{failure_recovery,service_request}'::text[])
-		UNION
-		SELECT w.item_id FROM @extschema@.work_item AS w
+		UNION ALL
+		SELECT w.item_id, w.kind, w.sub_kind, w.title, w.severity, w.requested_at, w.due_on
+		FROM @extschema@.work_item AS w
 		JOIN @extschema@.workflow_status AS s
 		  ON s.kind OPERATOR(pg_catalog.=) w.kind AND s.status OPERATOR(pg_catalog.=) w.status
 		WHERE w.contract_id OPERATOR(pg_catalog.=) c
 		  AND w.requested_at OPERATOR(pg_catalog.<) t_end
+		  AND w.status_changed_at OPERATOR(pg_catalog.<) t_prev
 		  AND NOT s.is_terminal
+		  -- seeded terminal statuses (read-only): the partial index of unfinished items
+		  AND w.status OPERATOR(pg_catalog.<>) ALL ('{closed,cancelled,rejected}'::text[])
 		  AND w.kind OPERATOR(pg_catalog.=) ANY ('{failure_recovery,service_request}'::text[])
 	),
 	x AS (
@@ -74,8 +80,7 @@ BEGIN
 			   dc.new_due_on AS agreed_due,
 			   le.occurred_at AS le_at, le.field AS le_field, le.from_status AS le_from,
 			   le.to_status AS le_to, le.old_value AS le_old, le.new_value AS le_new
-		FROM cand
-		JOIN @extschema@.work_item AS w ON w.item_id OPERATOR(pg_catalog.=) cand.item_id
+		FROM cand AS w
 		-- the status at the end of the week and at the end of the week before
 		LEFT JOIN LATERAL (
 			SELECT e.to_status AS status, e.occurred_at AS at
