@@ -385,6 +385,8 @@ CROSS JOIN LATERAL (
 					 LIMIT 1), w.due_on) AS effective_due_on) AS d
 CROSS JOIN LATERAL (SELECT (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date AS today) AS t
 WHERE NOT s.is_terminal
+  -- seeded terminal statuses (read-only): the partial index of unfinished items
+  AND w.status OPERATOR(pg_catalog.<>) ALL ('{closed,cancelled,rejected}'::text[])
   AND d.effective_due_on OPERATOR(pg_catalog.<) t.today;
 COMMENT ON VIEW @extschema@.v_overdue IS
   'BI: unfinished work items past the due date in force today (Japan time), as overdue_items; a report of a past week or month uses weekly_inventory or the report functions, which compute as of their end';
