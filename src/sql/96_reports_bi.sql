@@ -322,7 +322,6 @@ SELECT w.item_id, w.contract_id, w.severity, y.systems, w.performer,
 				 CASE WHEN EXISTS (
 						SELECT 1
 						FROM @extschema@.work_item_event AS e
-						JOIN @extschema@.contract AS c ON c.contract_id OPERATOR(pg_catalog.=) e.contract_id
 						WHERE e.item_id OPERATOR(pg_catalog.=) w.item_id
 						  AND e.field IS NULL
 						  AND e.occurred_at OPERATOR(pg_catalog.=) w.response_started_at
@@ -332,6 +331,7 @@ SELECT w.item_id, w.contract_id, w.severity, y.systems, w.performer,
 					  THEN '_recorded_late' ELSE '' END
 	   END AS response_status
 FROM @extschema@.work_item AS w
+JOIN @extschema@.contract AS c ON c.contract_id OPERATOR(pg_catalog.=) w.contract_id
 LEFT JOIN LATERAL (
 	SELECT pg_catalog.string_agg(x.system_code, ',' ORDER BY x.system_code) AS systems
 	FROM @extschema@.work_item_system AS x
