@@ -77,10 +77,15 @@ SELECT count(*) AS events_of_a FROM work_item_event WHERE contract_id = :ca;
 --   F1 mitigated, opened this week; age 6..9 Oct = 4; no due date.
 --   S2 accepted, opened; due 14 Oct, not overdue; age 7..9 Oct = 3.
 --   F2 acknowledged (investigating only on the 12th), opened; age 0.
+-- (computed by the city desk; the reader computes them again after the
+-- later work, below)
+SET ROLE om_test_sec_city;
 CREATE TEMP TABLE inv_before AS
 SELECT 1 AS week, * FROM weekly_inventory(:ca, '2026-10-07')
 UNION ALL
 SELECT 2, * FROM weekly_inventory(:ca, '2026-10-18');
+GRANT SELECT ON inv_before TO PUBLIC;
+RESET ROLE;
 SELECT title, status, previous_status AS prev, open, change, age_open_days AS age, due_on,
        overdue, days_overdue AS days, last_event_at, last_event, week_start, week_end
 FROM inv_before WHERE week = 1 ORDER BY kind, title;
@@ -173,8 +178,11 @@ SET ROLE om_test_sec_worker;
 -- A's worker asks for B: as if it did not exist (OM550), nothing shown
 SELECT wf_try(format($$SELECT * FROM omledger.weekly_inventory(%s, '2026-10-07')$$, :cb));
 SELECT wf_try(format($$SELECT * FROM omledger.incident_statistics(%s, '2026-10', '2026-10')$$, :cb));
--- its own contract: allowed
+-- its own contract: allowed, and the same inventory as the city's
 SELECT count(*) AS own_inventory FROM weekly_inventory(:ca, '2026-10-07');
+SELECT count(*) AS differs_from_the_city
+FROM (SELECT 2 AS week, * FROM weekly_inventory(:ca, '2026-10-18')
+      EXCEPT ALL SELECT * FROM inv_before WHERE week = 2) AS d;
 SELECT wf_try(format($$SELECT * FROM omledger.incident_statistics(%s, '2026-11', '2026-10')$$, :ca));
 SELECT wf_try($$SELECT * FROM omledger.weekly_inventory(999999, '2026-10-07')$$);
 RESET ROLE;
@@ -210,10 +218,12 @@ RESET ROLE;
 SELECT title, status, failure_class, due_on, effective_due_on FROM v_work_items WHERE item_id IN (:s2, :f1, :f2) ORDER BY item_id;
 SELECT count(*) AS overdue_today FROM v_overdue WHERE contract_id = :ca;
 -- the same inventories, row for row
+SET ROLE om_test_sec_reader;
 CREATE TEMP TABLE inv_after AS
 SELECT 1 AS week, * FROM weekly_inventory(:ca, '2026-10-07')
 UNION ALL
 SELECT 2, * FROM weekly_inventory(:ca, '2026-10-18');
+RESET ROLE;
 SELECT (SELECT count(*) FROM inv_before) AS rows_before, (SELECT count(*) FROM inv_after) AS rows_after,
        (SELECT count(*) FROM (SELECT * FROM inv_before EXCEPT ALL SELECT * FROM inv_after) d) AS only_before,
        (SELECT count(*) FROM (SELECT * FROM inv_after EXCEPT ALL SELECT * FROM inv_before) d) AS only_after;
