@@ -156,6 +156,9 @@ COMMENT ON COLUMN @extschema@.v_cap_status.term_enforcement IS 'hard or soft for
 COMMENT ON COLUMN @extschema@.v_cap_status.term_percent IS 'term_used as a percentage of term_cap, one decimal; NULL: no cap';
 
 -- ---------------------------------------------------------- v_work_items
+-- effective_due_on is work_item_due() written out: a SQL function with a
+-- SET clause is not inlined and is planned again on every call (about
+-- 70 us, BENCHMARKS.md "row-level security"), once per row of a month.
 CREATE VIEW @extschema@.v_work_items WITH (security_invoker = true) AS
 SELECT w.item_id, w.contract_id, w.kind::pg_catalog.text AS kind, w.sub_kind, w.title,
 	   w.status, s.is_terminal AS finished, w.performer, w.severity, w.failure_class,
@@ -358,6 +361,7 @@ COMMENT ON COLUMN @extschema@.v_response_times.minutes_late IS 'Minutes the star
 COMMENT ON COLUMN @extschema@.v_response_times.response_status IS 'open, met or late, with _recorded_late when the start was entered later than the contract''s late_entry_open_days allow (as work_item_response_status)';
 
 -- ------------------------------------------------------------- v_overdue
+-- (overdue_items in built-in types; work_item_due() written out as above)
 CREATE VIEW @extschema@.v_overdue WITH (security_invoker = true) AS
 SELECT w.item_id, w.contract_id, w.kind::pg_catalog.text AS kind, w.sub_kind, w.title, w.status,
 	   w.due_on, d.effective_due_on, t.today AS as_of,
