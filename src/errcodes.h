@@ -9,7 +9,9 @@
  *	    OM2xx  ledger workflow rules
  *	    OM3xx  calendar and response clock
  *	    OM4xx  security and audit
+ *	    OM5xx  reports
  *	    OM6xx  obligations with dates
+ *	    OM7xx  incident intake and alerts
  */
 #ifndef OMLEDGER_ERRCODES_H
 #define OMLEDGER_ERRCODES_H
@@ -96,5 +98,9 @@
 #define ERRCODE_OM_INTAKE_NO_CONTRACT		OM_SQLSTATE('7','0','3')
 #define ERRCODE_OM_INTAKE_FUTURE			OM_SQLSTATE('7','0','4')
 #define ERRCODE_OM_INTAKE_DETAIL_TOO_LARGE	OM_SQLSTATE('7','0','5')
+
+/* OM55x: reports -- weekly inventory, incident statistics (raised from SQL) */
+#define ERRCODE_OM_REPORT_NO_CONTRACT		OM_SQLSTATE('5','5','0')
+#define ERRCODE_OM_REPORT_EMPTY_RANGE		OM_SQLSTATE('5','5','1')
 
 #endif							/* OMLEDGER_ERRCODES_H */
