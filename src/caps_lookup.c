@@ -288,11 +288,12 @@ direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
 			return false;
 	}
 
-	/* a btree on exactly the key columns, in order */
+	/* a valid btree on exactly the key columns, in order */
 	irel = index_open(r->indexid, AccessShareLock);
 	ok = irel->rd_rel->relam == BTREE_AM_OID &&
 		irel->rd_index->indrelid == r->relid &&
 		irel->rd_index->indnkeyatts == def->nkeys &&
+		irel->rd_index->indisvalid &&
 		RelationGetIndexExpressions(irel) == NIL;
 	for (int i = 0; ok && i < def->nkeys; i++)
 		ok = irel->rd_index->indkey.values[i] == r->att[i];
@@ -305,15 +306,16 @@ direct_rel_lookup(Oid nsp, const DirectRelDef *def, DirectRel *r)
 
 /*
  * Does r's index carry column col (r->att[col]) as its one included column,
- * after its keys?  (0.4's effort_log_person_date INCLUDE (effort); 0.3's
- * index has the keys only.)
+ * after its keys, for every row (not partial)?  (0.4's
+ * effort_log_person_date INCLUDE (effort); 0.3's index has the keys only.)
  */
 static bool
 index_includes(const DirectRel *r, int col)
 {
 	Relation	irel = index_open(r->indexid, AccessShareLock);
 	bool		ok = irel->rd_index->indnatts == r->nkeys + 1 &&
-		irel->rd_index->indkey.values[r->nkeys] == r->att[col];
+		irel->rd_index->indkey.values[r->nkeys] == r->att[col] &&
+		RelationGetIndexPredicate(irel) == NIL;
 
 	index_close(irel, AccessShareLock);
 	return ok;
