@@ -41,7 +41,6 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -386,44 +385,42 @@ static const char *const entry_columns[CAPS_ENTRY_NCOLS] = {
 };
 
 /*
- * The columns last found, of the table last asked about; forgotten on its
- * relcache invalidation (any ALTER TABLE sends one).  Looking them up by
- * name was ~4 % of the trigger's instructions on a one-row insert.
+ * The column numbers last found: still right if the relation's descriptor
+ * has those names at those numbers (checked by name, as cheaply as it is
+ * read; no invalidation callback, of which a backend has only ten).
+ * Looking them up in the catalog cache was ~4 % of the trigger's
+ * instructions on a one-row insert.
  */
-static struct
-{
-	Oid			relid;			/* InvalidOid: nothing known */
-	AttrNumber	att[CAPS_ENTRY_NCOLS];
-}			known_columns;
+static AttrNumber known_columns[CAPS_ENTRY_NCOLS];
 
-static void
-entry_columns_cb(Datum arg, Oid relid)
+static bool
+columns_still_known(Relation effort_log)
 {
-	if (relid == InvalidOid || relid == known_columns.relid)
-		known_columns.relid = InvalidOid;
+	TupleDesc	desc = RelationGetDescr(effort_log);
+
+	for (int i = 0; i < CAPS_ENTRY_NCOLS; i++)
+	{
+		AttrNumber	a = known_columns[i];
+		Form_pg_attribute attr;
+
+		if (a <= 0 || a > desc->natts)
+			return false;
+		attr = TupleDescAttr(desc, a - 1);
+		if (attr->attisdropped || strcmp(NameStr(attr->attname), entry_columns[i]) != 0)
+			return false;
+	}
+	return true;
 }
 
 /* Where effort_log's columns are (added and dropped ones may move them). */
 void
 caps_entry_columns(Relation effort_log, AttrNumber *att)
 {
-	static bool callback_registered = false;
-
-	if (!callback_registered)
-	{
-		CacheRegisterRelcacheCallback(entry_columns_cb, (Datum) 0);
-		callback_registered = true;
-	}
-	if (known_columns.relid == RelationGetRelid(effort_log))
-	{
-		memcpy(att, known_columns.att, sizeof(known_columns.att));
-		return;
-	}
-	for (int i = 0; i < CAPS_ENTRY_NCOLS; i++)
-		if ((att[i] = attnameAttNum(effort_log, entry_columns[i], false)) <= 0)
-			elog(ERROR, "omledger caps: effort_log has no column \"%s\"", entry_columns[i]);
-	memcpy(known_columns.att, att, sizeof(known_columns.att));
-	known_columns.relid = RelationGetRelid(effort_log);
+	if (!columns_still_known(effort_log))
+		for (int i = 0; i < CAPS_ENTRY_NCOLS; i++)
+			if ((known_columns[i] = attnameAttNum(effort_log, entry_columns[i], false)) <= 0)
+				elog(ERROR, "omledger caps: effort_log has no column \"%s\"", entry_columns[i]);
+	memcpy(att, known_columns, sizeof(known_columns));
 }
 
 /* A row of effort_log (its NOT NULL columns; effort: int8 minutes, doc/effort.md). */
