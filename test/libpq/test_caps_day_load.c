@@ -2,14 +2,17 @@
  * test_caps_day_load.c -- 8 clients log effort for the same two people on
  * the same five days at once, so that the 24-hour rule (OM135) races all
  * the time: each transaction inserts, re-estimates (updates) or deletes
- * 1-3 entries of random length on random items and days, in random order,
- * and commits or rolls back.  Afterwards no person's day may hold more
- * than 24h, caps_verify() must find nothing, and no client may have seen a
+ * 1-3 entries of random length on random days, in random order, and
+ * commits or rolls back.  Afterwards no person's day may hold more than
+ * 24h, caps_verify() must find nothing, and no client may have seen a
  * deadlock (before 0.4's fix, two transactions that each saw the other's
  * rows over 24h waited for each other until one was cancelled) or any
- * error but OM135 and a duplicate entry.  The items are staff changes
- * inside the contractor (counted in no total), so that only the day rule
- * orders the clients.
+ * error but OM135 and a duplicate entry.  Only the day rule orders the
+ * clients: the items are staff changes inside the contractor (counted in
+ * no total, so no grant of headroom), and each client logs on its own item
+ * (so no two clients wait for each other's row or unique entry -- waits
+ * that, in the opposite direction to the day rule's, can still deadlock,
+ * as any two opposite waits do in PostgreSQL; doc/effort-caps.md).
  *
  * Bounded: at most OPS_PER_CLIENT transactions per client and LOAD_SECONDS
  * of wall time (environment CAPS_LOAD_SECONDS overrides), whichever first.
@@ -24,7 +27,7 @@
 #define OPS_PER_CLIENT	400
 #define LOAD_SECONDS	15
 #define DB				"dbname=om_caps_day_load"
-#define NITEMS			6
+#define NITEMS			CLIENTS
 #define NDAYS			5
 
 typedef struct Worker
@@ -87,7 +90,7 @@ one_transaction(Worker *w, PGconn *conn)
 	{
 		int			kind = (int) (next_rand(&w->rng) % 10);
 		long long	person = w->persons[next_rand(&w->rng) % 2];
-		long long	item = w->items[next_rand(&w->rng) % NITEMS];
+		long long	item = w->items[w->no];
 		int			day = 1 + (int) (next_rand(&w->rng) % NDAYS);
 		int			hours = 1 + (int) (next_rand(&w->rng) % 10);
 
