@@ -953,7 +953,7 @@ caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *
 	/*
 	 * For rows the statement wrote into the trigger's table, the executor
 	 * holds a RowExclusiveLock on the table and every index of it already
-	 * (ExecOpenIndices): no lock to take (a third of the cost here).
+	 * (ExecOpenIndices): no lock to take (a fifth of the cost here).
 	 */
 	own = RelationGetRelid(effort_log) == r->relid;
 	rel = own ? effort_log : table_open(r->relid, AccessShareLock);

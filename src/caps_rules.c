@@ -180,8 +180,10 @@ rule_day(Snapshot snap, int64 person_id, DateADT day, int64 *total, bool *fits)
  * see the other (each inserted before either checked, or logged two days
  * of one person in opposite orders) never wait for each other: the older
  * one is refused, the younger waits for it and then decides on what it
- * left.  (Before 0.4 both waited, and the deadlock detector cancelled one
- * a second later.)
+ * left.  (0.4's first version let both wait, until the deadlock detector
+ * cancelled one a second later.)  A wait here and another wait the other
+ * way (the older updating a row the younger changed) can still deadlock,
+ * as any two opposite waits do.
  */
 static bool
 rule_day_now(int64 person_id, DateADT day, int64 *total, bool *fits)
