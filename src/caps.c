@@ -632,7 +632,8 @@ effort_log_caps(PG_FUNCTION_ARGS)
 					total;
 
 		for (int i = 0; i < ndays; i++)
-			if (caps_check_person_day(days[i].person_id, days[i].day, &total) &&
+			if (caps_check_person_day(td->tg_relation, days[i].person_id, days[i].day,
+									  &total) &&
 				nlong++ == 0)
 				first = i, first_total = total;
 		if (nlong > 0)

@@ -49,9 +49,8 @@
  * below keeps).  Otherwise the SQL UPDATE has work we would skip.
  */
 static bool
-total_is_plain(const CapsTotalRel *t)
+total_is_plain(const CapsTotalRel *t, Relation rel)
 {
-	Relation	rel = table_open(t->relid, RowExclusiveLock);
 	List	   *indexes = RelationGetIndexList(rel);
 	bool		plain = rel->rd_rel->relam == HEAP_TABLE_AM_OID &&
 		rel->trigdesc == NULL && !rel->rd_rel->relrowsecurity &&
@@ -61,7 +60,6 @@ total_is_plain(const CapsTotalRel *t)
 		 (rel->rd_att->constr->num_check <= 1 && !rel->rd_att->constr->has_generated_stored));
 
 	list_free(indexes);
-	table_close(rel, NoLock);
 	return plain;
 }
 
@@ -151,9 +149,12 @@ caps_direct_spend(Snapshot snap, const CapsGroup *g)
 	TM_FailureData tmfd;
 	LockTupleMode lockmode;
 
-	if (!total_is_plain(t))
-		return CAPS_DIRECT_UNSUPPORTED;
 	rel = table_open(t->relid, RowExclusiveLock);
+	if (!total_is_plain(t, rel))
+	{
+		table_close(rel, NoLock);
+		return CAPS_DIRECT_UNSUPPORTED;
+	}
 	desc = RelationGetDescr(rel);
 	oldtup = stripe_fetch(t, rel, snap, g);
 	if (oldtup == NULL)

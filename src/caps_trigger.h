@@ -116,6 +116,8 @@ extern bool caps_correction_total(Snapshot snap, int64 entry_id, int64 *total);
 extern bool caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total,
 								  TransactionId *wait);
 
+extern bool caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *bound);
+
 extern bool range_has_date(RangeType *r, DateADT day);
 
 /* Where this backend last wrote its stripe of the group (caps_direct.c). */
@@ -160,7 +162,8 @@ extern void caps_check_entry_total(Snapshot snap, int64 entry_id);
  * A person's effort on one day, over all items, at most 24h; true (and the
  * total) when above omledger.daily_effort_notice.
  */
-extern bool caps_check_person_day(int64 person_id, DateADT day, int64 *total);
+extern bool caps_check_person_day(Relation effort_log, int64 person_id, DateADT day,
+								  int64 *total);
 
 /* The entry a row belongs to: the one it corrects, or itself. */
 #define CAPS_ENTRY_ROOT(row) ((row)->has_corrects ? (row)->corrects : (row)->entry_id)

@@ -73,15 +73,30 @@ japan_instant(Timestamp local)
 	return t;
 }
 
+/*
+ * The last instant converted is remembered: the effort caps ask for the
+ * date of the transaction's start (today, and entered_at's default) for
+ * every row they check, and the conversion is most of their date work.
+ */
 DateADT
 japan_date(TimestampTz t)
 {
-	Timestamp	local = japan_local(t);
+	static bool known = false;
+	static TimestampTz last_t;
+	static DateADT last_d;
+	Timestamp	local;
 
+	if (known && t == last_t)
+		return last_d;
+	local = japan_local(t);
 	/* floor division: a local time before 2000-01-01 belongs to its own day */
 	if (local < 0)
-		return (DateADT) -((-local + USECS_PER_DAY - 1) / USECS_PER_DAY);
-	return (DateADT) (local / USECS_PER_DAY);
+		last_d = (DateADT) -((-local + USECS_PER_DAY - 1) / USECS_PER_DAY);
+	else
+		last_d = (DateADT) (local / USECS_PER_DAY);
+	last_t = t;
+	known = true;
+	return last_d;
 }
 
 TimestampTz
