@@ -32,11 +32,14 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/heapam.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
+#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
@@ -44,20 +47,31 @@
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "storage/bufmgr.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/xid8.h"
 
 #include "audit.h"
+#include "direct_insert.h"
 #include "errcodes.h"
 #include "japan_time.h"
+#include "roster.h"
 #include "omledger.h"
+
+/* below: the guard of the audit tables */
+extern Datum audit_log_guard(PG_FUNCTION_ARGS);
 
 /* workflow.c: true while a superuser's COPY FROM loads rows (pg_restore) */
 extern Datum ledger_bulk_loading(PG_FUNCTION_ARGS);
@@ -112,16 +126,16 @@ hash_text(pg_cryptohash_ctx *ctx, const char *s, int len, bool convert)
  */
 #define AUDIT_HASH_NARGS 14
 
-PG_FUNCTION_INFO_V1(audit_row_hash);
-Datum
-audit_row_hash(PG_FUNCTION_ARGS)
+/*
+ * The hash of an audit row's fields, args[i] (nulls[i]) as the SQL function
+ * audit_row_hash() takes them.
+ */
+static bytea *
+audit_hash(const Datum *args, const bool *nulls)
 {
 	pg_cryptohash_ctx *ctx;
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	bytea	   *result;
-
-	if (PG_NARGS() != AUDIT_HASH_NARGS)
-		elog(ERROR, "audit_row_hash: expected %d arguments", AUDIT_HASH_NARGS);
 
 	ctx = pg_cryptohash_create(PG_SHA256);
 	if (pg_cryptohash_init(ctx) < 0)
@@ -129,7 +143,7 @@ audit_row_hash(PG_FUNCTION_ARGS)
 
 	for (int i = 0; i < AUDIT_HASH_NARGS; i++)
 	{
-		if (PG_ARGISNULL(i))
+		if (nulls[i])
 		{
 			uint8		frame[AUDIT_FRAME_MAX];
 
@@ -140,7 +154,7 @@ audit_row_hash(PG_FUNCTION_ARGS)
 		{
 			case 0:				/* prev_hash */
 				{
-					bytea	   *b = PG_GETARG_BYTEA_PP(0);
+					bytea	   *b = DatumGetByteaPP(args[0]);
 
 					hash_text(ctx, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), false);
 					break;
@@ -148,36 +162,36 @@ audit_row_hash(PG_FUNCTION_ARGS)
 			case 1:				/* audit_id */
 			case 3:				/* seq */
 			case 8:				/* person_id */
-				hash_int(ctx, PG_GETARG_INT64(i));
+				hash_int(ctx, DatumGetInt64(args[i]));
 				break;
 			case 2:				/* chain */
-				hash_int(ctx, PG_GETARG_INT32(i));
+				hash_int(ctx, DatumGetInt32(args[i]));
 				break;
 			case 4:				/* logged_at, microseconds since 2000 UTC */
-				hash_int(ctx, PG_GETARG_TIMESTAMPTZ(i));
+				hash_int(ctx, DatumGetTimestampTz(args[i]));
 				break;
 			case 5:				/* xact_id */
-				hash_int(ctx, (int64) U64FromFullTransactionId(PG_GETARG_FULLTRANSACTIONID(i)));
+				hash_int(ctx, (int64) U64FromFullTransactionId(DatumGetFullTransactionId(args[i])));
 				break;
 			case 6:				/* db_user, session_role, table_name */
 			case 7:
 			case 9:
 				{
-					Name		n = PG_GETARG_NAME(i);
+					Name		n = DatumGetName(args[i]);
 
 					hash_text(ctx, NameStr(*n), strlen(NameStr(*n)), true);
 					break;
 				}
 			case 10:			/* operation */
 				{
-					text	   *t = PG_GETARG_TEXT_PP(i);
+					text	   *t = DatumGetTextPP(args[i]);
 
 					hash_text(ctx, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), true);
 					break;
 				}
 			default:			/* row_key, old_row, new_row */
 				{
-					Jsonb	   *j = PG_GETARG_JSONB_P(i);
+					Jsonb	   *j = DatumGetJsonbP(args[i]);
 					char	   *s = JsonbToCString(NULL, &j->root, VARSIZE(j));
 
 					hash_text(ctx, s, strlen(s), true);
@@ -192,7 +206,24 @@ audit_row_hash(PG_FUNCTION_ARGS)
 	result = (bytea *) palloc(VARHDRSZ + sizeof(digest));
 	SET_VARSIZE(result, VARHDRSZ + sizeof(digest));
 	memcpy(VARDATA(result), digest, sizeof(digest));
-	PG_RETURN_BYTEA_P(result);
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(audit_row_hash);
+Datum
+audit_row_hash(PG_FUNCTION_ARGS)
+{
+	Datum		args[AUDIT_HASH_NARGS];
+	bool		nulls[AUDIT_HASH_NARGS];
+
+	if (PG_NARGS() != AUDIT_HASH_NARGS)
+		elog(ERROR, "audit_row_hash: expected %d arguments", AUDIT_HASH_NARGS);
+	for (int i = 0; i < AUDIT_HASH_NARGS; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i);
+		args[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+	PG_RETURN_BYTEA_P(audit_hash(args, nulls));
 }
 
 /* --------------------------------------------------------------- plans */
@@ -477,6 +508,419 @@ append_to(SPIPlanPtr plan, Datum *v, char *n, int32 chain, ItemPointer head, boo
 	return false;				/* not reached */
 }
 
+/* ------------------------------------------------------ the direct path */
+
+/*
+ * The common case -- this backend's chain head is where it last wrote it --
+ * without the SQL statement: the row is built, hashed and inserted here
+ * (direct_insert.c: heap and index entries, the log's defaults and
+ * constraints), and the head moved with one heap_update(); only the roster
+ * person is a query (a kept plan).  The hash is audit_hash(), the
+ * function verify_audit_chain() recomputes it with, over the same values.
+ * Whenever anything is not as expected -- the head unknown or moved, a
+ * table not as the extension made it (a trigger, index or policy added by
+ * hand) -- nothing is written here and the SQL statement above does the
+ * work.
+ */
+
+/* The columns of audit_log, in the order of the hash's arguments. */
+enum
+{
+	L_PREV_HASH, L_AUDIT_ID, L_CHAIN, L_SEQ, L_LOGGED_AT, L_XACT_ID, L_DB_USER,
+	L_SESSION_ROLE, L_PERSON_ID, L_TABLE_NAME, L_OPERATION, L_ROW_KEY, L_OLD_ROW,
+	L_NEW_ROW, L_ROW_HASH, L_NCOLS
+};
+static const char *const log_cols[L_NCOLS] = {
+	"prev_hash", "audit_id", "chain", "seq", "logged_at", "xact_id", "db_user",
+	"session_role", "person_id", "table_name", "operation", "row_key", "old_row",
+	"new_row", "row_hash"
+};
+enum
+{
+	H_CHAIN, H_LAST_SEQ, H_LAST_ID, H_LAST_HASH, H_NCOLS
+};
+static const char *const head_cols[H_NCOLS] = {"chain", "last_seq", "last_id", "last_hash"};
+
+/* The attribute number of each named column of desc (false if one is missing). */
+static bool
+column_numbers(TupleDesc desc, const char *const *names, int n, AttrNumber *atts)
+{
+	for (int c = 0; c < n; c++)
+	{
+		atts[c] = InvalidAttrNumber;
+		for (int i = 0; i < desc->natts; i++)
+			if (!TupleDescAttr(desc, i)->attisdropped &&
+				strcmp(NameStr(TupleDescAttr(desc, i)->attname), names[c]) == 0)
+				atts[c] = i + 1;
+		if (atts[c] == InvalidAttrNumber)
+			return false;
+	}
+	return true;
+}
+
+/* The audit tables' guard lets the audit writers through: this is one. */
+static DirectTriggerVerdict
+audit_table_verdict(Relation rel, const Trigger *t, Oid aux)
+{
+	return direct_trigger_calls(t, audit_log_guard) ? DIRECT_TRIGGER_IMPLIED : DIRECT_TRIGGER_UNKNOWN;
+}
+
+/* to_jsonb() of a row, as the statement computes it. */
+static Datum
+row_jsonb(HeapTuple tup, TupleDesc desc)
+{
+	static FmgrInfo flinfo;
+	static bool ready = false;
+
+	if (!ready)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		/* to_jsonb(anyelement) learns its argument's type from the call */
+		fmgr_info(F_TO_JSONB, &flinfo);
+		flinfo.fn_expr = (Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
+											   list_make1(makeNullConst(RECORDOID, -1, InvalidOid)),
+											   InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+		MemoryContextSwitchTo(old);
+		ready = true;
+	}
+	return FunctionCall1(&flinfo, heap_copy_tuple_as_datum(tup, desc));
+}
+
+/*
+ * The key of an audited table's rows, as key_expression() names it: the
+ * names of the columns, in order.
+ */
+static List *
+key_names(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool	   *seen = palloc0(sizeof(bool) * desc->natts);
+	Oid			pk = RelationGetPrimaryKeyIndex(rel);
+	List	   *indexes = OidIsValid(pk) ? list_make1_oid(pk) : RelationGetIndexList(rel);
+	List	   *names = NIL;
+	ListCell   *lc;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "omledger audit: cache lookup failed for index %u", lfirst_oid(lc));
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		if (idx->indisunique && idx->indisvalid && heap_attisnull(tup, Anum_pg_index_indpred, NULL))
+			for (int k = 0; k < idx->indnkeyatts; k++)
+			{
+				AttrNumber	a = idx->indkey.values[k];
+
+				if (a <= 0 || a > desc->natts || seen[a - 1])
+					continue;
+				seen[a - 1] = true;
+				names = lappend(names, pstrdup(NameStr(TupleDescAttr(desc, a - 1)->attname)));
+			}
+		ReleaseSysCache(tup);
+	}
+	return names;
+}
+
+/* jsonb_build_object(key, row ->key, ...) over the row's jsonb, or NULL. */
+static Datum
+row_key_jsonb(Relation rel, Datum row, bool *isnull)
+{
+	List	   *names = key_names(rel);
+	Jsonb	   *j = DatumGetJsonbP(row);
+	JsonbParseState *st = NULL;
+	JsonbValue *res;
+	ListCell   *lc;
+
+	*isnull = names == NIL;
+	if (names == NIL)
+		return (Datum) 0;
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	foreach(lc, names)
+	{
+		char	   *name = lfirst(lc);
+		JsonbValue	k;
+		JsonbValue	nullv;
+		JsonbValue *v;
+
+		k.type = jbvString;
+		k.val.string.val = name;
+		k.val.string.len = strlen(name);
+		v = getKeyJsonValueFromContainer(&j->root, name, strlen(name), NULL);
+		if (v == NULL)
+		{
+			nullv.type = jbvNull;
+			v = &nullv;
+		}
+		pushJsonbValue(&st, WJB_KEY, &k);
+		pushJsonbValue(&st, WJB_VALUE, v);
+	}
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	return JsonbPGetDatum(JsonbValueToJsonb(res));
+}
+
+/*
+ * The contract of each work item this session has audited a row of, for
+ * the rows that name their item and not their contract (effort_log, ...).
+ * A work item keeps its contract for life (the workflow trigger refuses a
+ * change, OM200) and is never deleted (its history refers to it and is
+ * append-only), and its item_id is its primary key: once read, the answer
+ * holds.  Only answers of rows that a (sub)transaction that aborted may
+ * have inserted would not: the map is emptied at every abort, and at every
+ * relcache invalidation of work_item (a TRUNCATE, a restore).
+ */
+typedef struct ItemContract
+{
+	int64		item_id;
+	int64		contract_id;
+} ItemContract;
+
+static HTAB *item_contracts = NULL;
+static Oid	item_contracts_relid = InvalidOid;
+
+static void
+item_contracts_reset(void)
+{
+	if (item_contracts != NULL)
+		hash_destroy(item_contracts);
+	item_contracts = NULL;
+}
+
+static void
+item_contracts_relcache_cb(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == item_contracts_relid)
+		item_contracts_reset();
+}
+
+static void
+item_contracts_xact_cb(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		item_contracts_reset();
+}
+
+static void
+item_contracts_subxact_cb(SubXactEvent event, SubTransactionId mySubid,
+						  SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		item_contracts_reset();
+}
+
+/* The contract of a work item (false if there is no such item). */
+static bool
+item_contract(int64 item_id, int64 *contract_id)
+{
+	static SPIPlanPtr plan = NULL;
+	static bool registered = false;
+	ItemContract *e;
+	Datum		v = Int64GetDatum(item_id);
+	bool		isnull;
+
+	if (!registered)
+	{
+		CacheRegisterRelcacheCallback(item_contracts_relcache_cb, (Datum) 0);
+		RegisterXactCallback(item_contracts_xact_cb, NULL);
+		RegisterSubXactCallback(item_contracts_subxact_cb, NULL);
+		registered = true;
+	}
+	if (item_contracts != NULL &&
+		(e = hash_search(item_contracts, &item_id, HASH_FIND, NULL)) != NULL)
+	{
+		*contract_id = e->contract_id;
+		return true;
+	}
+	if (plan == NULL)
+	{
+		Oid			type = INT8OID;
+
+		plan = keep("SELECT w.contract_id FROM omledger.work_item w "
+					" WHERE w.item_id OPERATOR(pg_catalog.=) $1", 1, &type);
+	}
+	if (run(plan, &v, NULL) != 1)
+		return false;
+	*contract_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (isnull)
+		return false;
+	if (item_contracts == NULL || hash_get_num_entries(item_contracts) >= 65536)
+	{
+		HASHCTL		ctl = {.keysize = sizeof(int64),.entrysize = sizeof(ItemContract)};
+
+		item_contracts_reset();
+		item_contracts = hash_create("omledger audit item contracts", 256, &ctl,
+									 HASH_ELEM | HASH_BLOBS);
+		item_contracts_relid = get_relname_relid("work_item", get_namespace_oid("omledger", true));
+	}
+	e = hash_search(item_contracts, &item_id, HASH_ENTER, NULL);
+	e->contract_id = *contract_id;
+	return true;
+}
+
+/*
+ * The roster person of db_user on the contract of the row (its contract_id,
+ * or its work item's), registered today; as PERSON_SQL, through the
+ * session's answers of "who acts" (roster_person_of_role()).  The caller
+ * is connected to SPI, as the owner.
+ */
+static Datum
+row_person(Relation rel, HeapTuple row, Datum db_user, bool *isnull)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			col = int8_column(desc, "contract_id");
+	bool		by_item = false;
+	bool		keynull;
+	int64		contract_id,
+				person_id;
+
+	*isnull = true;
+	if (col < 0)
+	{
+		if ((col = int8_column(desc, "item_id")) < 0)
+			return (Datum) 0;
+		by_item = true;
+	}
+	contract_id = DatumGetInt64(heap_getattr(row, col + 1, desc, &keynull));
+	if (keynull)
+		return (Datum) 0;
+	if (by_item && !item_contract(contract_id, &contract_id))
+		return (Datum) 0;
+	if (!roster_person_of_role(contract_id, japan_today(), NameStr(*DatumGetName(db_user)), &person_id))
+		return (Datum) 0;
+	*isnull = false;
+	return Int64GetDatum(person_id);
+}
+
+/*
+ * Append the audit row of a change of rel (old, new: as audit_record_row)
+ * to this backend's chain directly; false, having written nothing, when
+ * the SQL statement must do it.  Runs as append() set it up: the owner,
+ * connected to SPI.
+ */
+static bool
+append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_user,
+			  Datum session_role, Datum table_name, Datum operation)
+{
+	Oid			nsp = get_namespace_oid("omledger", true);
+	Oid			log_relid,
+				chain_relid,
+				seq_relid;
+	Relation	log_rel,
+				chain_rel;
+	TupleDesc	rdesc = RelationGetDescr(rel);
+	AttrNumber	latt[L_NCOLS],
+				hatt[H_NCOLS];
+	Datum		f[L_NCOLS];
+	bool		fnull[L_NCOLS];
+	Datum	   *values;
+	bool	   *nulls;
+	bool	   *supplied;
+	HeapTupleData head;
+	HeapTuple	oldhead,
+				newhead,
+				logtup;
+	Buffer		buf;
+	bool		isnull,
+				due;
+	int64		last_seq;
+	Datum		hv[H_NCOLS];
+	bool		hn[H_NCOLS],
+				hr[H_NCOLS];
+
+	if (!my_head_known || !OidIsValid(nsp))
+		return false;
+	log_relid = get_relname_relid("audit_log", nsp);
+	chain_relid = get_relname_relid("audit_chain", nsp);
+	seq_relid = get_relname_relid("audit_log_audit_id_seq", nsp);
+	if (!OidIsValid(log_relid) || !OidIsValid(chain_relid) || !OidIsValid(seq_relid))
+		return false;
+
+	/* see what the previous audit statements wrote, as SPI would */
+	CommandCounterIncrement();
+	log_rel = table_open(log_relid, RowExclusiveLock);
+	chain_rel = table_open(chain_relid, RowExclusiveLock);
+	if (!column_numbers(RelationGetDescr(log_rel), log_cols, L_NCOLS, latt) ||
+		!column_numbers(RelationGetDescr(chain_rel), head_cols, H_NCOLS, hatt) ||
+		!direct_insert_supported(log_rel, audit_table_verdict, InvalidOid) ||
+		ItemPointerGetBlockNumber(&my_head) >= RelationGetNumberOfBlocks(chain_rel))
+		goto not_here;
+
+	/* the head, where this backend left it, if that is still the live version */
+	head.t_self = my_head;
+	if (!heap_fetch(chain_rel, SnapshotSelf, &head, &buf, false))
+		goto not_here;
+	oldhead = heap_copytuple(&head);
+	ReleaseBuffer(buf);
+	if (DatumGetInt32(heap_getattr(oldhead, hatt[H_CHAIN], RelationGetDescr(chain_rel), &isnull)) !=
+		MyBackendId || isnull)
+		goto not_here;
+	last_seq = DatumGetInt64(heap_getattr(oldhead, hatt[H_LAST_SEQ], RelationGetDescr(chain_rel), &isnull));
+	if (isnull)
+		goto not_here;
+
+	/* the row */
+	memset(fnull, 0, sizeof(fnull));
+	f[L_PREV_HASH] = heap_getattr(oldhead, hatt[H_LAST_HASH], RelationGetDescr(chain_rel), &fnull[L_PREV_HASH]);
+	f[L_AUDIT_ID] = Int64GetDatum(nextval_internal(seq_relid, false));
+	f[L_CHAIN] = Int32GetDatum(MyBackendId);
+	f[L_SEQ] = Int64GetDatum(last_seq + 1);
+	f[L_LOGGED_AT] = TimestampTzGetDatum(GetCurrentTimestamp());
+	f[L_XACT_ID] = FullTransactionIdGetDatum(GetTopFullTransactionId());
+	f[L_DB_USER] = db_user;
+	f[L_SESSION_ROLE] = session_role;
+	f[L_PERSON_ID] = row_person(rel, newtup ? newtup : oldtup, db_user, &fnull[L_PERSON_ID]);
+	f[L_TABLE_NAME] = table_name;
+	f[L_OPERATION] = operation;
+	fnull[L_OLD_ROW] = oldtup == NULL;
+	f[L_OLD_ROW] = oldtup ? row_jsonb(oldtup, rdesc) : (Datum) 0;
+	fnull[L_NEW_ROW] = newtup == NULL;
+	f[L_NEW_ROW] = newtup ? row_jsonb(newtup, rdesc) : (Datum) 0;
+	f[L_ROW_KEY] = row_key_jsonb(rel, newtup ? f[L_NEW_ROW] : f[L_OLD_ROW], &fnull[L_ROW_KEY]);
+	f[L_ROW_HASH] = PointerGetDatum(audit_hash(f, fnull));
+
+	/* the head moves first: if it cannot, nothing is written */
+	memset(hr, 0, sizeof(hr));
+	hv[hatt[H_LAST_SEQ] - 1] = f[L_SEQ];
+	hv[hatt[H_LAST_ID] - 1] = f[L_AUDIT_ID];
+	hv[hatt[H_LAST_HASH] - 1] = f[L_ROW_HASH];
+	hn[hatt[H_LAST_SEQ] - 1] = hn[hatt[H_LAST_ID] - 1] = hn[hatt[H_LAST_HASH] - 1] = false;
+	hr[hatt[H_LAST_SEQ] - 1] = hr[hatt[H_LAST_ID] - 1] = hr[hatt[H_LAST_HASH] - 1] = true;
+	newhead = heap_modify_tuple(oldhead, RelationGetDescr(chain_rel), hv, hn, hr);
+	switch (direct_update(chain_rel, audit_table_verdict, InvalidOid, &my_head, newhead))
+	{
+		case DIRECT_UPDATE_DONE:
+			break;
+		case DIRECT_UPDATE_MOVED:
+			my_head_known = false;
+			/* FALLTHROUGH */
+		default:
+			goto not_here;
+	}
+	my_head = newhead->t_self;
+
+	values = palloc0(sizeof(Datum) * RelationGetDescr(log_rel)->natts);
+	nulls = palloc0(sizeof(bool) * RelationGetDescr(log_rel)->natts);
+	supplied = palloc0(sizeof(bool) * RelationGetDescr(log_rel)->natts);
+	for (int c = 0; c < L_NCOLS; c++)
+	{
+		values[latt[c] - 1] = f[c];
+		nulls[latt[c] - 1] = fnull[c];
+		supplied[latt[c] - 1] = true;
+	}
+	if (!direct_insert(log_rel, audit_table_verdict, InvalidOid, values, nulls, supplied, &logtup, &due))
+		elog(ERROR, "omledger audit: audit_log changed while a row was written");
+	table_close(chain_rel, NoLock);
+	table_close(log_rel, NoLock);
+	return true;
+
+not_here:
+	table_close(chain_rel, NoLock);
+	table_close(log_rel, NoLock);
+	return false;
+}
+
 /*
  * Open the chains: the register (chain 0) first, then every chain a backend
  * id of this server may use (1 .. MaxBackends) that has no head yet, each
@@ -549,7 +993,7 @@ open_chains(Datum db_user, Datum session_role)
  */
 static void
 append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls,
-	   Datum acting)
+	   Datum acting, HeapTuple oldtup, HeapTuple newtup)
 {
 	Oid			save_userid;
 	int			save_sec_context;
@@ -574,14 +1018,19 @@ append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls,
 	audit_writing++;
 	PG_TRY();
 	{
-		SPIPlanPtr	plan = get_plan(rel);
+		SPIPlanPtr	plan;
 
+		if ((oldtup != NULL || newtup != NULL) &&
+			append_direct(rel, oldtup, newtup, v[3], v[4], v[6], v[7]))
+			goto done;
+		plan = get_plan(rel);
 		if (!append_to(plan, v, nulls, chain, &my_head, &my_head_known))
 		{
 			open_chains(v[3], v[4]);
 			if (!append_to(plan, v, nulls, chain, &my_head, &my_head_known))
 				elog(ERROR, "omledger audit: chain %d has no head", chain);
 		}
+done:	;
 	}
 	PG_FINALLY();
 	{
@@ -642,41 +1091,16 @@ audit_skipped(void)
 
 /* --------------------------------------------------------------- triggers */
 
-PG_FUNCTION_INFO_V1(audit_row);
-Datum
-audit_row(PG_FUNCTION_ARGS)
+void
+audit_record_row(Relation rel, HeapTuple oldtup, HeapTuple newtup)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
-	Relation	rel;
-	TupleDesc	desc;
+	TupleDesc	desc = RelationGetDescr(rel);
 	Datum		v[NUM_ROW_ARGS];
 	char		n[NUM_ROW_ARGS + 1];
-	HeapTuple	oldtup = NULL;
-	HeapTuple	newtup = NULL;
-	const char *op;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("audit_row: not called by trigger manager")));
-	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
-		td->tg_trigger->tgnargs != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("audit_row: must be fired AFTER INSERT, UPDATE or DELETE FOR EACH ROW, without arguments")));
-	rel = td->tg_relation;
-	desc = RelationGetDescr(rel);
-
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		newtup = td->tg_trigtuple, op = "INSERT";
-	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		oldtup = td->tg_trigtuple, newtup = td->tg_newtuple, op = "UPDATE";
-	else
-		oldtup = td->tg_trigtuple, op = "DELETE";
+	const char *op = oldtup == NULL ? "INSERT" : newtup == NULL ? "DELETE" : "UPDATE";
 
 	if (audit_skipped())
-		return PointerGetDatum(NULL);
-
+		return;
 	memset(n, ' ', NUM_ROW_ARGS);
 	n[NUM_ROW_ARGS] = '\0';
 	v[1] = oldtup ? heap_copy_tuple_as_datum(oldtup, desc) : (Datum) 0;
@@ -687,7 +1111,30 @@ audit_row(PG_FUNCTION_ARGS)
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum(RelationGetRelationName(rel)));
 	v[7] = CStringGetTextDatum(op);
 	v[8] = DateADTGetDatum(japan_today());
-	append(rel, get_table_plan, v, n, event_db_user(rel, newtup));
+	append(rel, get_table_plan, v, n, event_db_user(rel, newtup), oldtup, newtup);
+}
+
+PG_FUNCTION_INFO_V1(audit_row);
+Datum
+audit_row(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_row: not called by trigger manager")));
+	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		td->tg_trigger->tgnargs != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_row: must be fired AFTER INSERT, UPDATE or DELETE FOR EACH ROW, without arguments")));
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		audit_record_row(td->tg_relation, NULL, td->tg_trigtuple);
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		audit_record_row(td->tg_relation, td->tg_trigtuple, td->tg_newtuple);
+	else
+		audit_record_row(td->tg_relation, td->tg_trigtuple, NULL);
 	return PointerGetDatum(NULL);
 }
 
@@ -714,7 +1161,7 @@ audit_truncate(PG_FUNCTION_ARGS)
 	v[1] = v[2] = v[5] = v[8] = (Datum) 0;
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum(RelationGetRelationName(td->tg_relation)));
 	v[7] = CStringGetTextDatum("TRUNCATE");
-	append(td->tg_relation, generic_plan_for, v, n, (Datum) 0);
+	append(td->tg_relation, generic_plan_for, v, n, (Datum) 0, NULL, NULL);
 	return PointerGetDatum(NULL);
 }
 
