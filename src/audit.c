@@ -558,6 +558,65 @@ column_numbers(TupleDesc desc, const char *const *names, int n, AttrNumber *atts
 	return true;
 }
 
+/*
+ * The audit tables and their columns, looked up once and again after any
+ * relcache invalidation (DDL); usable false when they are not as expected.
+ */
+typedef struct AuditTables
+{
+	bool		valid;
+	bool		usable;
+	Oid			log_relid;
+	Oid			chain_relid;
+	Oid			seq_relid;
+	AttrNumber	latt[L_NCOLS];
+	AttrNumber	hatt[H_NCOLS];
+} AuditTables;
+
+static AuditTables audit_tabs;
+
+static void
+audit_tables_reset(Datum arg, Oid relid)
+{
+	audit_tabs.valid = false;
+}
+
+static const AuditTables *
+audit_tables(void)
+{
+	static bool registered = false;
+	AuditTables *t = &audit_tabs;
+	Oid			nsp;
+
+	if (!registered)
+	{
+		omledger_relcache_hook(audit_tables_reset);
+		registered = true;
+	}
+	if (t->valid)
+		return t;
+	memset(t, 0, sizeof(*t));
+	t->valid = true;			/* an invalidation during the lookups clears it */
+	nsp = get_namespace_oid("omledger", true);
+	if (!OidIsValid(nsp))
+		return t;
+	t->log_relid = get_relname_relid("audit_log", nsp);
+	t->chain_relid = get_relname_relid("audit_chain", nsp);
+	t->seq_relid = get_relname_relid("audit_log_audit_id_seq", nsp);
+	if (OidIsValid(t->log_relid) && OidIsValid(t->chain_relid) && OidIsValid(t->seq_relid))
+	{
+		Relation	log_rel = table_open(t->log_relid, AccessShareLock);
+		Relation	chain_rel = table_open(t->chain_relid, AccessShareLock);
+
+		t->usable = column_numbers(RelationGetDescr(log_rel), log_cols, L_NCOLS, t->latt) &&
+			column_numbers(RelationGetDescr(chain_rel), head_cols, H_NCOLS, t->hatt);
+		table_close(chain_rel, AccessShareLock);
+		table_close(log_rel, AccessShareLock);
+	}
+	t->usable = t->usable && t->valid;
+	return t;
+}
+
 /* The audit tables' guard lets the audit writers through: this is one. */
 static DirectTriggerVerdict
 audit_table_verdict(Relation rel, const Trigger *t, Oid aux)
@@ -722,7 +781,7 @@ item_contract(int64 item_id, int64 *contract_id)
 
 	if (!registered)
 	{
-		CacheRegisterRelcacheCallback(item_contracts_relcache_cb, (Datum) 0);
+		omledger_relcache_hook(item_contracts_relcache_cb);
 		RegisterXactCallback(item_contracts_xact_cb, NULL);
 		RegisterSubXactCallback(item_contracts_subxact_cb, NULL);
 		registered = true;
@@ -803,15 +862,12 @@ static bool
 append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_user,
 			  Datum session_role, Datum table_name, Datum operation)
 {
-	Oid			nsp = get_namespace_oid("omledger", true);
-	Oid			log_relid,
-				chain_relid,
-				seq_relid;
+	const AuditTables *t = audit_tables();
+	const AttrNumber *latt = t->latt;
+	const AttrNumber *hatt = t->hatt;
 	Relation	log_rel,
 				chain_rel;
 	TupleDesc	rdesc = RelationGetDescr(rel);
-	AttrNumber	latt[L_NCOLS],
-				hatt[H_NCOLS];
 	Datum		f[L_NCOLS];
 	bool		fnull[L_NCOLS];
 	Datum	   *values;
@@ -829,20 +885,14 @@ append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_user,
 	bool		hn[H_NCOLS],
 				hr[H_NCOLS];
 
-	if (!my_head_known || !OidIsValid(nsp))
-		return false;
-	log_relid = get_relname_relid("audit_log", nsp);
-	chain_relid = get_relname_relid("audit_chain", nsp);
-	seq_relid = get_relname_relid("audit_log_audit_id_seq", nsp);
-	if (!OidIsValid(log_relid) || !OidIsValid(chain_relid) || !OidIsValid(seq_relid))
+	if (!my_head_known || !t->usable)
 		return false;
 
 	/* see what the previous audit statements wrote, as SPI would */
 	CommandCounterIncrement();
-	log_rel = table_open(log_relid, RowExclusiveLock);
-	chain_rel = table_open(chain_relid, RowExclusiveLock);
-	if (!column_numbers(RelationGetDescr(log_rel), log_cols, L_NCOLS, latt) ||
-		!column_numbers(RelationGetDescr(chain_rel), head_cols, H_NCOLS, hatt) ||
+	log_rel = table_open(t->log_relid, RowExclusiveLock);
+	chain_rel = table_open(t->chain_relid, RowExclusiveLock);
+	if (!audit_tables()->usable ||	/* the locks accepted an invalidation */
 		!direct_insert_supported(log_rel, audit_table_verdict, InvalidOid) ||
 		ItemPointerGetBlockNumber(&my_head) >= RelationGetNumberOfBlocks(chain_rel))
 		goto not_here;
@@ -863,7 +913,7 @@ append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_user,
 	/* the row */
 	memset(fnull, 0, sizeof(fnull));
 	f[L_PREV_HASH] = heap_getattr(oldhead, hatt[H_LAST_HASH], RelationGetDescr(chain_rel), &fnull[L_PREV_HASH]);
-	f[L_AUDIT_ID] = Int64GetDatum(nextval_internal(seq_relid, false));
+	f[L_AUDIT_ID] = Int64GetDatum(nextval_internal(t->seq_relid, false));
 	f[L_CHAIN] = Int32GetDatum(MyBackendId);
 	f[L_SEQ] = Int64GetDatum(last_seq + 1);
 	f[L_LOGGED_AT] = TimestampTzGetDatum(GetCurrentTimestamp());

@@ -46,6 +46,7 @@
 #include "utils/rls.h"
 
 #include "direct_insert.h"
+#include "omledger.h"
 
 typedef struct DirectIndex
 {
@@ -74,6 +75,7 @@ typedef struct DirectShape
 	int			ncaller;		/* triggers the caller does itself */
 	char	   *caller_enabled; /* their tgenabled */
 	TupleTableSlot *slot;
+	ExprContext *econtext;		/* per row: reset after each */
 } DirectShape;
 
 static DirectShape *shapes = NULL;
@@ -269,12 +271,15 @@ shape_build(DirectShape *s, Relation rel)
 	/* on a copy of the descriptor: the relcache's is reference-counted by
 	 * the resource owner of the statement, and the slot outlives it */
 	s->slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(desc), &TTSOpsHeapTuple);
+	s->econtext = CreateStandaloneExprContext();	/* in s->cxt */
 	s->plain = true;
 }
 
 static void
 shape_free(DirectShape *s)
 {
+	if (s->econtext != NULL)
+		FreeExprContext(s->econtext, false);
 	if (s->slot != NULL)
 		ExecDropSingleTupleTableSlot(s->slot);
 	MemoryContextDelete(s->cxt);
@@ -290,7 +295,7 @@ shape_get(Relation rel, DirectTriggerFilter filter, Oid aux, int events)
 
 	if (!callback_registered)
 	{
-		CacheRegisterRelcacheCallback(shape_invalidate, (Datum) 0);
+		omledger_relcache_hook(shape_invalidate);
 		callback_registered = true;
 	}
 	while ((s = *p) != NULL)
@@ -424,7 +429,7 @@ direct_insert(Relation rel, DirectTriggerFilter filter, Oid aux,
 	if (!shape_usable(s, rel, ACL_INSERT))
 		return false;			/* the SQL path does it, or reports the error */
 
-	econtext = CreateStandaloneExprContext();
+	econtext = s->econtext;
 	for (i = 0; i < desc->natts; i++)
 	{
 		if (supplied[i])
@@ -446,7 +451,7 @@ direct_insert(Relation rel, DirectTriggerFilter filter, Oid aux,
 	insert_index_entries(s, rel, tup, values, nulls, econtext);
 
 	ExecClearTuple(s->slot);
-	FreeExprContext(econtext, true);
+	ResetExprContext(econtext);
 	for (i = 0; i < s->ncaller; i++)
 		*caller_due |= trigger_fires(s->caller_enabled[i]);
 	*tuple = tup;
@@ -471,7 +476,7 @@ direct_update(Relation rel, DirectTriggerFilter filter, Oid aux,
 	values = palloc(sizeof(Datum) * desc->natts);
 	nulls = palloc(sizeof(bool) * desc->natts);
 	heap_deform_tuple(newtup, desc, values, nulls);
-	econtext = CreateStandaloneExprContext();
+	econtext = s->econtext;
 	ExecStoreHeapTuple(newtup, s->slot, false);
 	econtext->ecxt_scantuple = s->slot;
 	check_constraints(s, rel, nulls, econtext);
@@ -482,7 +487,7 @@ direct_update(Relation rel, DirectTriggerFilter filter, Oid aux,
 		insert_index_entries(s, rel, newtup, values, nulls, econtext);
 
 	ExecClearTuple(s->slot);
-	FreeExprContext(econtext, true);
+	ResetExprContext(econtext);
 	switch (result)
 	{
 		case TM_Ok:

@@ -9,6 +9,7 @@
 
 #include "access/htup.h"
 #include "fmgr.h"
+#include "utils/inval.h"
 #include "utils/date.h"
 
 #include "calendar.h"
@@ -51,6 +52,13 @@ extern Datum relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
 /* ... and whether such a trigger is in place (see omledger.c) */
 extern bool has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const char *fn,
 									 bool on_insert);
+
+/*
+ * omledger.c: register fn to be called at every relcache invalidation (as
+ * CacheRegisterRelcacheCallback, of which a backend has only ten; these
+ * share one).  Call once per fn (again is a no-op).
+ */
+extern void omledger_relcache_hook(RelcacheCallbackFunction fn);
 
 /*
  * audit.c: the audit row of a change of a ledger table (old NULL: an

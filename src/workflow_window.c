@@ -16,10 +16,12 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 
 #include "errcodes.h"
 #include "japan_time.h"
+#include "omledger.h"
 #include "workflow_internal.h"
 
 /* ------------------------------------------------------ approval windows */
@@ -29,15 +31,36 @@
  * older version records no changes of fields: none moves a window.  (The
  * query names the column rather than reading it out of to_jsonb(e), which
  * cost a conversion of every event of the item at every status change
- * that requires an approval.)
+ * that requires an approval.)  Kept until the next relcache invalidation:
+ * only DDL changes the answer, and DDL sends one.
  */
+static int	fields_recorded = -1;	/* -1: not known */
+
+/* Any relcache invalidation (ALTER TABLE of the events, DROP EXTENSION...) */
+static void
+fields_recorded_reset(Datum arg, Oid relid)
+{
+	fields_recorded = -1;
+}
+
 static bool
 event_fields_recorded(void)
 {
-	Oid			nsp = get_namespace_oid("omledger", true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("work_item_event", nsp) : InvalidOid;
+	static bool registered = false;
 
-	return OidIsValid(relid) && get_attnum(relid, "field") != InvalidAttrNumber;
+	if (!registered)
+	{
+		omledger_relcache_hook(fields_recorded_reset);
+		registered = true;
+	}
+	if (fields_recorded < 0)
+	{
+		Oid			nsp = get_namespace_oid("omledger", true);
+		Oid			relid = OidIsValid(nsp) ? get_relname_relid("work_item_event", nsp) : InvalidOid;
+
+		fields_recorded = OidIsValid(relid) && get_attnum(relid, "field") != InvalidAttrNumber;
+	}
+	return fields_recorded > 0;
 }
 
 /* The fields of the item an approval of the subject covers (none: 0). */
