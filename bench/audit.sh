@@ -3,6 +3,10 @@
 #
 #   PGHOST=... PGPORT=... [PGUSER=postgres] [DURATION=10] [ROUNDS=3] bench/audit.sh
 #
+# QUICK=1: a smoke run (2 s per run, one round).  BENCH_RESULTS=FILE: also
+# append one tab-separated line per measured case to FILE (benchmark, case,
+# clients, tps, unit, baseline case, baseline tps, ratio audited/off).
+#
 # Needs a running server with omledger installed (it starts nothing); it
 # creates (and drops) the database om_bench_audit.  pgbench, synchronous_commit
 # on, at 1 and 8 clients, two workloads:
@@ -23,6 +27,10 @@
 # BENCHMARKS.md.
 set -euo pipefail
 DB=${BENCH_DB:-om_bench_audit}
+if [ "${QUICK:-0}" = 1 ]; then
+	DURATION=${DURATION:-2}
+	ROUNDS=${ROUNDS:-1}
+fi
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 export PGOPTIONS="-c synchronous_commit=on"
@@ -66,6 +74,10 @@ UPDATE omledger.work_item SET status = 'acknowledged', status_changed_at = '2026
  WHERE kind = 'failure_recovery';
 UPDATE omledger.work_item SET status = 'investigating', status_changed_at = '2026-01-05 11:00+09'
  WHERE kind = 'failure_recovery';
+-- who enters the effort: a role on the roster (0.4: entered_by names one);
+-- it makes the status changes too from here on
+INSERT INTO omledger.person (contract_id, name, side, registered, db_role)
+VALUES (1, 'Bench clerk', 'city', '[2025-04-01,)', current_user);
 VACUUM ANALYZE;
 SQL
 first_status=$(psql_q -Atc "SELECT min(item_id) FROM omledger.work_item WHERE kind = 'failure_recovery'")
@@ -142,6 +154,16 @@ echo "# verify_audit_chain(): $verdict; events recorded: $(( $(psql_q -Atc "SELE
 case $verdict in t*) ;; *) echo "the audit chain does not verify" >&2; exit 1;; esac
 
 r() { echo "scale=2; $1 / $2" | bc; }
+if [ -n "${BENCH_RESULTS:-}" ]; then
+	for clients in 1 8; do
+		for w in effort status; do
+			case $w in effort) c=effort_insert;; status) c=status_change;; esac
+			printf 'audit\t%s_audited\t%s\t%s\ttps\t%s_no_audit\t%s\t%s\n' "$c" "$clients" \
+				"${TPS[$w.audit.$clients]}" "$c" "${TPS[$w.off.$clients]}" \
+				"$(awk -v a="${TPS[$w.audit.$clients]}" -v b="${TPS[$w.off.$clients]}" 'BEGIN { printf "%.3f", a / b }')" >>"$BENCH_RESULTS"
+		done
+	done
+fi
 cat <<TABLE
 | pgbench tps (median of $ROUNDS) | 1 client | 8 clients |
 |---|---|---|

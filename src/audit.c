@@ -18,7 +18,10 @@
  * naming it, so that a chain deleted whole, head included, is missed by
  * the verifier.
  *
- * One audited row costs one SPI statement: a plan per table, prepared on
+ * In the common case an audited row is written without the executor
+ * (audit_direct.c).  Otherwise -- the first row of a session, a head that
+ * moved, audit tables not as the extension made them -- it costs one SPI
+ * statement: a plan per table, prepared on
  * the table's first change in the session and kept, that locks the head,
  * builds the row (to_jsonb of the old and new tuples, the key, the person),
  * hashes it, inserts it and moves the head.  It runs as the extension's
@@ -55,6 +58,7 @@
 #include "utils/xid8.h"
 
 #include "audit.h"
+#include "audit_internal.h"
 #include "errcodes.h"
 #include "japan_time.h"
 #include "omledger.h"
@@ -110,18 +114,17 @@ hash_text(pg_cryptohash_ctx *ctx, const char *s, int len, bool convert)
  * old_row, new_row): SHA-256 of the fields in this order, each framed as
  * src/core/audit.h says; jsonb values as their canonical text.
  */
-#define AUDIT_HASH_NARGS 14
 
-PG_FUNCTION_INFO_V1(audit_row_hash);
-Datum
-audit_row_hash(PG_FUNCTION_ARGS)
+/*
+ * The hash of an audit row's fields, args[i] (nulls[i]) as the SQL function
+ * audit_row_hash() takes them.
+ */
+bytea *
+audit_hash(const Datum *args, const bool *nulls)
 {
 	pg_cryptohash_ctx *ctx;
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	bytea	   *result;
-
-	if (PG_NARGS() != AUDIT_HASH_NARGS)
-		elog(ERROR, "audit_row_hash: expected %d arguments", AUDIT_HASH_NARGS);
 
 	ctx = pg_cryptohash_create(PG_SHA256);
 	if (pg_cryptohash_init(ctx) < 0)
@@ -129,7 +132,7 @@ audit_row_hash(PG_FUNCTION_ARGS)
 
 	for (int i = 0; i < AUDIT_HASH_NARGS; i++)
 	{
-		if (PG_ARGISNULL(i))
+		if (nulls[i])
 		{
 			uint8		frame[AUDIT_FRAME_MAX];
 
@@ -140,7 +143,7 @@ audit_row_hash(PG_FUNCTION_ARGS)
 		{
 			case 0:				/* prev_hash */
 				{
-					bytea	   *b = PG_GETARG_BYTEA_PP(0);
+					bytea	   *b = DatumGetByteaPP(args[0]);
 
 					hash_text(ctx, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), false);
 					break;
@@ -148,36 +151,36 @@ audit_row_hash(PG_FUNCTION_ARGS)
 			case 1:				/* audit_id */
 			case 3:				/* seq */
 			case 8:				/* person_id */
-				hash_int(ctx, PG_GETARG_INT64(i));
+				hash_int(ctx, DatumGetInt64(args[i]));
 				break;
 			case 2:				/* chain */
-				hash_int(ctx, PG_GETARG_INT32(i));
+				hash_int(ctx, DatumGetInt32(args[i]));
 				break;
 			case 4:				/* logged_at, microseconds since 2000 UTC */
-				hash_int(ctx, PG_GETARG_TIMESTAMPTZ(i));
+				hash_int(ctx, DatumGetTimestampTz(args[i]));
 				break;
 			case 5:				/* xact_id */
-				hash_int(ctx, (int64) U64FromFullTransactionId(PG_GETARG_FULLTRANSACTIONID(i)));
+				hash_int(ctx, (int64) U64FromFullTransactionId(DatumGetFullTransactionId(args[i])));
 				break;
 			case 6:				/* db_user, session_role, table_name */
 			case 7:
 			case 9:
 				{
-					Name		n = PG_GETARG_NAME(i);
+					Name		n = DatumGetName(args[i]);
 
 					hash_text(ctx, NameStr(*n), strlen(NameStr(*n)), true);
 					break;
 				}
 			case 10:			/* operation */
 				{
-					text	   *t = PG_GETARG_TEXT_PP(i);
+					text	   *t = DatumGetTextPP(args[i]);
 
 					hash_text(ctx, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), true);
 					break;
 				}
 			default:			/* row_key, old_row, new_row */
 				{
-					Jsonb	   *j = PG_GETARG_JSONB_P(i);
+					Jsonb	   *j = DatumGetJsonbP(args[i]);
 					char	   *s = JsonbToCString(NULL, &j->root, VARSIZE(j));
 
 					hash_text(ctx, s, strlen(s), true);
@@ -192,7 +195,24 @@ audit_row_hash(PG_FUNCTION_ARGS)
 	result = (bytea *) palloc(VARHDRSZ + sizeof(digest));
 	SET_VARSIZE(result, VARHDRSZ + sizeof(digest));
 	memcpy(VARDATA(result), digest, sizeof(digest));
-	PG_RETURN_BYTEA_P(result);
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(audit_row_hash);
+Datum
+audit_row_hash(PG_FUNCTION_ARGS)
+{
+	Datum		args[AUDIT_HASH_NARGS];
+	bool		nulls[AUDIT_HASH_NARGS];
+
+	if (PG_NARGS() != AUDIT_HASH_NARGS)
+		elog(ERROR, "audit_row_hash: expected %d arguments", AUDIT_HASH_NARGS);
+	for (int i = 0; i < AUDIT_HASH_NARGS; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i);
+		args[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+	PG_RETURN_BYTEA_P(audit_hash(args, nulls));
 }
 
 /* --------------------------------------------------------------- plans */
@@ -245,8 +265,8 @@ static SPIPlanPtr generic_plan = NULL;
  * Prepare and keep a plan.  Generic: the plans are the same whatever the
  * values, and a custom plan would plan the statement again on every row.
  */
-static SPIPlanPtr
-keep(const char *sql, int nargs, Oid *argtypes)
+SPIPlanPtr
+audit_keep(const char *sql, int nargs, Oid *argtypes)
 {
 	SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
 
@@ -266,7 +286,7 @@ get_generic_plan(void)
 		JSONBOID, NAMEOID, TEXTOID, INT8OID, TIDOID};
 		char	   *sql = psprintf(APPEND_SQL, "$9", "$6", "$2", "$3");
 
-		generic_plan = keep(sql, NUM_ROW_ARGS, types);
+		generic_plan = audit_keep(sql, NUM_ROW_ARGS, types);
 		pfree(sql);
 	}
 	return generic_plan;
@@ -284,8 +304,8 @@ static AuditTablePlan table_plans[MAX_TABLE_PLANS];
 static int	n_table_plans = 0;
 
 /* Index of the column named name of type int8, or -1. */
-static int
-int8_column(TupleDesc desc, const char *name)
+int
+audit_int8_column(TupleDesc desc, const char *name)
 {
 	for (int i = 0; i < desc->natts; i++)
 	{
@@ -353,9 +373,9 @@ person_expression(Relation rel)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 
-	if (int8_column(desc, "contract_id") >= 0)
+	if (audit_int8_column(desc, "contract_id") >= 0)
 		return psprintf(PERSON_SQL, "($6).contract_id");
-	if (int8_column(desc, "item_id") >= 0)
+	if (audit_int8_column(desc, "item_id") >= 0)
 		return psprintf(PERSON_SQL,
 						"(SELECT w.contract_id FROM omledger.work_item w "
 						"  WHERE w.item_id OPERATOR(pg_catalog.=) ($6).item_id)");
@@ -380,7 +400,7 @@ get_table_plan(Relation rel)
 				   "pg_catalog.to_jsonb($2)", "pg_catalog.to_jsonb($3)");
 	if (n_table_plans >= MAX_TABLE_PLANS)
 		elog(ERROR, "omledger audit: more than %d audited tables", MAX_TABLE_PLANS);
-	plan = keep(sql, NUM_ROW_ARGS, types);
+	plan = audit_keep(sql, NUM_ROW_ARGS, types);
 	table_plans[n_table_plans].relid = relid;
 	table_plans[n_table_plans].plan = plan;
 	n_table_plans++;
@@ -412,8 +432,8 @@ audit_search_path(void)
 }
 
 /* Run a plan; returns the number of rows it processed (or returned). */
-static uint64
-run(SPIPlanPtr plan, Datum *values, const char *nulls)
+uint64
+audit_run(SPIPlanPtr plan, Datum *values, const char *nulls)
 {
 	int			rc = SPI_execute_plan(plan, values, nulls, false, 0);
 
@@ -436,9 +456,9 @@ locate_head(int32 chain, ItemPointer tid)
 	bool		isnull;
 
 	if (plan == NULL)
-		plan = keep("SELECT h.ctid FROM omledger.audit_chain h WHERE h.chain OPERATOR(pg_catalog.=) $1",
+		plan = audit_keep("SELECT h.ctid FROM omledger.audit_chain h WHERE h.chain OPERATOR(pg_catalog.=) $1",
 					1, &int4type);
-	if (run(plan, &c, NULL) != 1)
+	if (audit_run(plan, &c, NULL) != 1)
 		return false;
 	*tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	return true;
@@ -465,7 +485,7 @@ append_to(SPIPlanPtr plan, Datum *v, char *n, int32 chain, ItemPointer head, boo
 		v[0] = Int32GetDatum(chain);
 		v[9] = PointerGetDatum(head);
 		n[0] = n[9] = ' ';
-		if (run(plan, v, n) == 1)
+		if (audit_run(plan, v, n) == 1)
 		{
 			*head = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
 													   SPI_tuptable->tupdesc, 1, &isnull));
@@ -501,19 +521,19 @@ open_chains(Datum db_user, Datum session_role)
 	Datum		max = Int32GetDatum(MaxBackends);
 
 	if (reg_head == NULL)
-		reg_head = keep("INSERT INTO omledger.audit_chain (chain, last_seq) VALUES (0, 0) "
+		reg_head = audit_keep("INSERT INTO omledger.audit_chain (chain, last_seq) VALUES (0, 0) "
 						"ON CONFLICT (chain) DO NOTHING", 0, NULL);
 	if (missing == NULL)
-		missing = keep("SELECT g.g FROM pg_catalog.generate_series(1, $1) AS g(g) "
+		missing = audit_keep("SELECT g.g FROM pg_catalog.generate_series(1, $1) AS g(g) "
 					   " WHERE NOT EXISTS (SELECT FROM omledger.audit_chain h "
 					   "                    WHERE h.chain OPERATOR(pg_catalog.=) g.g) ORDER BY 1",
 					   1, &int4type);
 	if (new_head == NULL)
-		new_head = keep("INSERT INTO omledger.audit_chain (chain, last_seq) VALUES ($1, 0)",
+		new_head = audit_keep("INSERT INTO omledger.audit_chain (chain, last_seq) VALUES ($1, 0)",
 						1, &int4type);
 
-	run(reg_head, NULL, NULL);
-	nchains = run(missing, &max, NULL);
+	audit_run(reg_head, NULL, NULL);
+	nchains = audit_run(missing, &max, NULL);
 	chains = palloc(sizeof(int32) * (nchains + 1));
 	for (uint64 i = 0; i < nchains; i++)
 	{
@@ -539,7 +559,7 @@ open_chains(Datum db_user, Datum session_role)
 		v[2] = v[5] = jchain;
 		if (!append_to(get_generic_plan(), v, n, 0, &reg, &reg_known))
 			elog(ERROR, "omledger audit: the register of chains has no head");
-		run(new_head, &c, NULL);
+		audit_run(new_head, &c, NULL);
 	}
 }
 
@@ -549,7 +569,7 @@ open_chains(Datum db_user, Datum session_role)
  */
 static void
 append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls,
-	   Datum acting)
+	   Datum acting, HeapTuple oldtup, HeapTuple newtup)
 {
 	Oid			save_userid;
 	int			save_sec_context;
@@ -574,14 +594,20 @@ append(Relation rel, SPIPlanPtr (*get_plan) (Relation), Datum *v, char *nulls,
 	audit_writing++;
 	PG_TRY();
 	{
-		SPIPlanPtr	plan = get_plan(rel);
+		SPIPlanPtr	plan;
 
+		if ((oldtup != NULL || newtup != NULL) &&
+			audit_append_direct(rel, oldtup, newtup, v[3], v[4], v[6], v[7],
+								&my_head, &my_head_known))
+			goto done;
+		plan = get_plan(rel);
 		if (!append_to(plan, v, nulls, chain, &my_head, &my_head_known))
 		{
 			open_chains(v[3], v[4]);
 			if (!append_to(plan, v, nulls, chain, &my_head, &my_head_known))
 				elog(ERROR, "omledger audit: chain %d has no head", chain);
 		}
+done:	;
 	}
 	PG_FINALLY();
 	{
@@ -642,41 +668,16 @@ audit_skipped(void)
 
 /* --------------------------------------------------------------- triggers */
 
-PG_FUNCTION_INFO_V1(audit_row);
-Datum
-audit_row(PG_FUNCTION_ARGS)
+void
+audit_record_row(Relation rel, HeapTuple oldtup, HeapTuple newtup)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
-	Relation	rel;
-	TupleDesc	desc;
+	TupleDesc	desc = RelationGetDescr(rel);
 	Datum		v[NUM_ROW_ARGS];
 	char		n[NUM_ROW_ARGS + 1];
-	HeapTuple	oldtup = NULL;
-	HeapTuple	newtup = NULL;
-	const char *op;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("audit_row: not called by trigger manager")));
-	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
-		td->tg_trigger->tgnargs != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("audit_row: must be fired AFTER INSERT, UPDATE or DELETE FOR EACH ROW, without arguments")));
-	rel = td->tg_relation;
-	desc = RelationGetDescr(rel);
-
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		newtup = td->tg_trigtuple, op = "INSERT";
-	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		oldtup = td->tg_trigtuple, newtup = td->tg_newtuple, op = "UPDATE";
-	else
-		oldtup = td->tg_trigtuple, op = "DELETE";
+	const char *op = oldtup == NULL ? "INSERT" : newtup == NULL ? "DELETE" : "UPDATE";
 
 	if (audit_skipped())
-		return PointerGetDatum(NULL);
-
+		return;
 	memset(n, ' ', NUM_ROW_ARGS);
 	n[NUM_ROW_ARGS] = '\0';
 	v[1] = oldtup ? heap_copy_tuple_as_datum(oldtup, desc) : (Datum) 0;
@@ -687,7 +688,30 @@ audit_row(PG_FUNCTION_ARGS)
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum(RelationGetRelationName(rel)));
 	v[7] = CStringGetTextDatum(op);
 	v[8] = DateADTGetDatum(japan_today());
-	append(rel, get_table_plan, v, n, event_db_user(rel, newtup));
+	append(rel, get_table_plan, v, n, event_db_user(rel, newtup), oldtup, newtup);
+}
+
+PG_FUNCTION_INFO_V1(audit_row);
+Datum
+audit_row(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_row: not called by trigger manager")));
+	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		td->tg_trigger->tgnargs != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_row: must be fired AFTER INSERT, UPDATE or DELETE FOR EACH ROW, without arguments")));
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		audit_record_row(td->tg_relation, NULL, td->tg_trigtuple);
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		audit_record_row(td->tg_relation, td->tg_trigtuple, td->tg_newtuple);
+	else
+		audit_record_row(td->tg_relation, td->tg_trigtuple, NULL);
 	return PointerGetDatum(NULL);
 }
 
@@ -714,7 +738,7 @@ audit_truncate(PG_FUNCTION_ARGS)
 	v[1] = v[2] = v[5] = v[8] = (Datum) 0;
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum(RelationGetRelationName(td->tg_relation)));
 	v[7] = CStringGetTextDatum("TRUNCATE");
-	append(td->tg_relation, generic_plan_for, v, n, (Datum) 0);
+	append(td->tg_relation, generic_plan_for, v, n, (Datum) 0, NULL, NULL);
 	return PointerGetDatum(NULL);
 }
 

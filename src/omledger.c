@@ -149,3 +149,32 @@ has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const char *fn, b
 	table_close(rel, AccessShareLock);
 	return found && all_always;
 }
+
+/*
+ * PostgreSQL keeps at most ten relcache callbacks per backend (its own plan
+ * cache holds one), so the extension's newer caches share one: each
+ * registers its function here once.
+ */
+#define OMLEDGER_MAX_RELCACHE_HOOKS 8
+static RelcacheCallbackFunction relcache_hooks[OMLEDGER_MAX_RELCACHE_HOOKS];
+static int	n_relcache_hooks = 0;
+
+static void
+relcache_hooks_call(Datum arg, Oid relid)
+{
+	for (int i = 0; i < n_relcache_hooks; i++)
+		relcache_hooks[i] ((Datum) 0, relid);
+}
+
+void
+omledger_relcache_hook(RelcacheCallbackFunction fn)
+{
+	for (int i = 0; i < n_relcache_hooks; i++)
+		if (relcache_hooks[i] == fn)
+			return;
+	if (n_relcache_hooks == 0)
+		CacheRegisterRelcacheCallback(relcache_hooks_call, (Datum) 0);
+	if (n_relcache_hooks >= OMLEDGER_MAX_RELCACHE_HOOKS)
+		elog(ERROR, "omledger: out of relcache hook slots");
+	relcache_hooks[n_relcache_hooks++] = fn;
+}

@@ -7,7 +7,9 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "fmgr.h"
+#include "utils/inval.h"
 #include "utils/date.h"
 
 #include "calendar.h"
@@ -50,6 +52,23 @@ extern Datum relcache_changed_trigger(FunctionCallInfo fcinfo, const char *name)
 /* ... and whether such a trigger is in place (see omledger.c) */
 extern bool has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const char *fn,
 									 bool on_insert);
+
+/*
+ * omledger.c: register fn to be called at every relcache invalidation (as
+ * CacheRegisterRelcacheCallback, of which a backend has only ten; these
+ * share one).  Call once per fn (again is a no-op).
+ */
+extern void omledger_relcache_hook(RelcacheCallbackFunction fn);
+
+/*
+ * audit.c: the audit row of a change of a ledger table (old NULL: an
+ * insert; new NULL: a delete), as the trigger audit_row writes it; for a
+ * writer that inserts a row without the executor (direct_insert.h) and so
+ * does the work of the table's audit trigger itself.
+ */
+struct RelationData;
+extern void audit_record_row(struct RelationData *rel, HeapTuple oldtup, HeapTuple newtup);
+extern Datum audit_row(PG_FUNCTION_ARGS);
 
 /*
  * omledger.effort: a signed 64-bit count of minutes, passed by value (its

@@ -20,4 +20,15 @@
 extern void roster_refuse(int64 contract_id, const char *who, DateADT on,
 						  const char *what) pg_attribute_noreturn();
 
+/*
+ * The roster entry of the contract whose db_role is role, registered on the
+ * day (the lowest person_id if several): false if none.  The workflow
+ * engine's "who acts" with a role named (src/workflow_actor.c), and its
+ * session's answers where they may serve: the audit trail's person of a
+ * row.  The caller is connected to SPI and reads the roster as the
+ * extension's owner.
+ */
+extern bool roster_person_of_role(int64 contract_id, DateADT on, const char *role,
+								  int64 *person_id);
+
 #endif							/* OMLEDGER_ROSTER_H */

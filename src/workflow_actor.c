@@ -35,6 +35,7 @@
 #include "catalog/namespace.h"
 #include "miscadmin.h"
 #include "rewrite/rowsecurity.h"
+#include "utils/rls.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -154,14 +155,18 @@ static bool
 actor_answer_unfiltered(DateADT on)
 {
 	return !person_rls ||
-		(on == japan_today() && is_member_of_role(GetSessionUserId(), GetUserId()));
+		(on == japan_today() && is_member_of_role(GetSessionUserId(), GetUserId())) ||
+		check_enable_rls(person_relid, InvalidOid, true) != RLS_ENABLED;
 }
 
-/* The roster entry of the contract mapped to current_user, on the date. */
+/*
+ * The roster entry of the contract mapped to role (NULL: current_user), on
+ * the date.
+ */
 static bool
-actor_lookup(int64 contract_id, DateADT on, int64 *person_id, char *side)
+actor_lookup(int64 contract_id, DateADT on, const char *role, int64 *person_id, char *side)
 {
-	Datum		v[2] = {Int64GetDatum(contract_id), DateADTGetDatum(on)};
+	Datum		v[3] = {Int64GetDatum(contract_id), DateADTGetDatum(on), (Datum) 0};
 	bool		use_cache = actors_usable() && actor_answer_unfiltered(on);
 	ActorKey	key;
 	ActorEntry *e;
@@ -173,7 +178,8 @@ actor_lookup(int64 contract_id, DateADT on, int64 *person_id, char *side)
 	memset(&key, 0, sizeof key);
 	key.contract_id = contract_id;
 	key.on = on;
-	namestrcpy(&key.role, GetUserNameFromId(GetUserId(), false));
+	namestrcpy(&key.role, role ? role : GetUserNameFromId(GetUserId(), false));
+	v[2] = NameGetDatum(&key.role);
 	generation = actors_generation;
 	if (use_cache && actors != NULL && !actors_stale)
 	{
@@ -185,7 +191,7 @@ actor_lookup(int64 contract_id, DateADT on, int64 *person_id, char *side)
 			return e->found;
 		}
 	}
-	found = plan_run(P_ACTOR, v, NULL, 1) == 1;
+	found = plan_run(role ? P_ROLE_PERSON : P_ACTOR, v, NULL, 1) == 1;
 	if (found)
 	{
 		*person_id = DatumGetInt64(spi_value(0, 1, &isnull));
@@ -208,6 +214,14 @@ actor_lookup(int64 contract_id, DateADT on, int64 *person_id, char *side)
 		strlcpy(e->side, found ? side : "", sizeof e->side);
 	}
 	return found;
+}
+
+bool
+roster_person_of_role(int64 contract_id, DateADT on, const char *role, int64 *person_id)
+{
+	char		side[32];
+
+	return actor_lookup(contract_id, on, role, person_id, side);
 }
 
 /*
@@ -242,7 +256,7 @@ resolve_actor(int64 contract_id, DateADT on, bool named_null, int64 named, const
 {
 	Actor		a = {0};
 
-	if (actor_lookup(contract_id, on, &a.person_id, a.side))
+	if (actor_lookup(contract_id, on, NULL, &a.person_id, a.side))
 	{
 		a.known = true;
 		if (!named_null && named != a.person_id)

@@ -10,6 +10,8 @@
  *	  workflow_actor.c    who acts (rule 8), and the session's answers
  *	  workflow_rules.c    the named preconditions of a transition (rules
  *	                      1-7) and rule 6's immediate part
+ *	  workflow_window.c   what the rules read of the item's records:
+ *	                      approval windows, closed days, class A remedy
  *	  workflow_invariants.c  the rules as invariants of the item: what a
  *	                      change of a column that decides them re-checks
  *	                      (workflow_invariants.h)
@@ -46,6 +48,7 @@ typedef enum PlanId
 	P_STATUS,
 	P_INITIAL,
 	P_ACTOR,
+	P_ROLE_PERSON,
 	P_PERSON,
 	P_SUB_KIND,
 	P_DECISION,
@@ -199,5 +202,33 @@ extern void check_requirements(ItemCtx *c, wf_reqmask mask);
  * check (class C refused); true: the precondition.  Returns "class D".
  */
 extern bool check_failure_class(ItemCtx *c, bool at_transition);
+
+/* ------------------------------------------------ workflow_window.c */
+
+/*
+ * Where the window of an approval on the item starts: not before the item
+ * was requested, nor before the last change of what the subject covers
+ * (procedure: sub_kind, detail; closed_day_attendance: sub_kind;
+ * class_b_decision: parent_id; classification: failure_class), as
+ * work_item_event records them.  A change made by the statement being
+ * checked is not among them: an approval decided since the previous change
+ * covers the change it authorises, and only that one.
+ */
+extern TimestampTz wf_approval_window_start(int64 item_id, TimestampTz requested_at,
+											const char *subject);
+
+/*
+ * Rule 5: the latest closed_day_attendance decision on the item up to hi
+ * that covers the day: one naming the day in subject_ref (decided since the
+ * item was requested and its sub-kind last changed), or one naming no day
+ * decided since the day itself was last changed.  'a', 'r' or 0.
+ */
+extern char wf_day_agreement(int64 item_id, TimestampTz requested_at, DateADT day, TimestampTz hi);
+
+/* Table 1, class A: does the city claim remedy for the failure from a third party? */
+extern bool wf_third_party_remedy(int64 failure_id);
+
+/* Rule 5: closed-day attendance takes place on a closed day (OM221). */
+extern void wf_require_closed_day(int64 item_id, TimestampTz scheduled_at);
 
 #endif							/* OMLEDGER_WORKFLOW_INTERNAL_H */

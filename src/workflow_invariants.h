@@ -30,30 +30,4 @@
  */
 extern void wf_invariants_on_update(Row *oldr, Row *r, ItemCtx *c, bool status_changed);
 
-/*
- * Where the window of an approval on the item starts: not before the item
- * was requested, nor before the last change of what the subject covers
- * (procedure: sub_kind, detail; closed_day_attendance: sub_kind;
- * class_b_decision: parent_id; classification: failure_class), as
- * work_item_event records them.  A change made by the statement being
- * checked is not among them: an approval decided since the previous change
- * covers the change it authorises, and only that one.
- */
-extern TimestampTz wf_approval_window_start(int64 item_id, TimestampTz requested_at,
-											const char *subject);
-
-/*
- * Rule 5: the latest closed_day_attendance decision on the item up to hi
- * that covers the day: one naming the day in subject_ref (decided since the
- * item was requested and its sub-kind last changed), or one naming no day
- * decided since the day itself was last changed.  'a', 'r' or 0.
- */
-extern char wf_day_agreement(int64 item_id, TimestampTz requested_at, DateADT day, TimestampTz hi);
-
-/* Table 1, class A: does the city claim remedy for the failure from a third party? */
-extern bool wf_third_party_remedy(int64 failure_id);
-
-/* Rule 5: closed-day attendance takes place on a closed day (OM221). */
-extern void wf_require_closed_day(int64 item_id, TimestampTz scheduled_at);
-
 #endif							/* OMLEDGER_WORKFLOW_INVARIANTS_H */

@@ -19,15 +19,19 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/pg_class.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
+#include "direct_insert.h"
 #include "errcodes.h"
 #include "japan_time.h"
+#include "omledger.h"
 #include "workflow_internal.h"
 #include "workflow_invariants.h"
 
@@ -338,16 +342,23 @@ item_before_update(Row *oldr, Row *r, const WfDefs *defs)
 	col_set(r, at->content_changed_at, TimestampTzGetDatum(cca), false);
 }
 
-/* The event of an insert, or of an update that changed the status. */
+/* ------------------------------------------------------------ the event */
+
 /*
- * The owner of work_item_event (in the work item's schema), who writes the
- * history: the extension's owner.  Looked up each time (syscache hits), so
- * an ALTER ... OWNER TO needs no invalidation here.
+ * work_item_event in the work item's schema (InvalidOid if the schema has
+ * none), and its owner, who writes the history: the extension's owner.
+ * Looked up each time (syscache hits), so an ALTER ... OWNER TO needs no
+ * invalidation here.
  */
 static Oid
-event_owner(Relation item_rel)
+event_relid(Relation item_rel)
 {
-	Oid			relid = get_relname_relid("work_item_event", RelationGetNamespace(item_rel));
+	return get_relname_relid("work_item_event", RelationGetNamespace(item_rel));
+}
+
+static Oid
+event_owner(Relation item_rel, Oid relid)
+{
 	HeapTuple	tup;
 	Oid			owner;
 
@@ -361,17 +372,128 @@ event_owner(Relation item_rel)
 	return owner;
 }
 
+/* The columns of an event row, in the order of the values item_after builds. */
+static const char *const event_cols[] = {
+	"contract_id", "item_id", "from_status", "to_status", "occurred_at", "actor_id", "db_user"
+};
+#define EVENT_NCOLS lengthof(event_cols)
+
+/*
+ * For each column of the event table, the work_item column whose value
+ * the event row holds (0: none): contract_id, item_id, and actor_id =
+ * the item's status_changed_by.
+ */
+static void
+event_item_map(Relation event_rel, Relation item_rel, AttrNumber *map)
+{
+	TupleDesc	desc = RelationGetDescr(event_rel);
+	const LedgerAtts *at = ledger_atts(item_rel);
+
+	for (int i = 0; i < desc->natts; i++)
+	{
+		const char *name = NameStr(TupleDescAttr(desc, i)->attname);
+
+		map[i] = 0;
+		if (TupleDescAttr(desc, i)->attisdropped)
+			continue;
+		if (strcmp(name, "contract_id") == 0)
+			map[i] = at->contract_id;
+		else if (strcmp(name, "item_id") == 0)
+			map[i] = at->item_id;
+		else if (strcmp(name, "actor_id") == 0)
+			map[i] = at->status_changed_by;
+	}
+}
+
+/*
+ * What the engine knows of the INSERT triggers of work_item_event
+ * (direct_insert.h).  Its foreign keys are implied by the work item row
+ * the event records: the event's (contract_id, item_id) is that row's own
+ * key; its contract and its actor (contract_id, actor_id = the item's
+ * status_changed_by) are the row's own references under the work item's
+ * foreign keys, which PostgreSQL checks on that row (on an update, when
+ * they change; else the row's committed version already holds them).  A
+ * referenced contract or person can therefore not be deleted while the
+ * item row refers to it, nor can the item be deleted under the row lock
+ * of its update; and the referenced tables' own triggers still check the
+ * event table when they delete.  The isolation spec workflow_event_direct
+ * races the deletes.  The audit trigger's row is written by the caller.
+ */
+static DirectTriggerVerdict
+event_trigger_verdict(Relation rel, const Trigger *t, Oid item_relid)
+{
+	if (t->tgfoid == F_RI_FKEY_CHECK_INS && OidIsValid(t->tgconstraint))
+	{
+		Relation	item_rel = table_open(item_relid, AccessShareLock);
+		AttrNumber *map = palloc(sizeof(AttrNumber) * RelationGetDescr(rel)->natts);
+		bool		implied;
+
+		event_item_map(rel, item_rel, map);
+		implied = direct_fkey_implied(rel, t->tgconstraint, item_rel, map,
+									  RelationGetDescr(rel)->natts);
+		table_close(item_rel, NoLock);
+		return implied ? DIRECT_TRIGGER_IMPLIED : DIRECT_TRIGGER_UNKNOWN;
+	}
+	if (direct_trigger_calls(t, audit_row))
+		return DIRECT_TRIGGER_CALLER;
+	return DIRECT_TRIGGER_UNKNOWN;
+}
+
+/*
+ * Write the event row without the executor; false if the table is not as
+ * the extension made it (then the SQL INSERT does it).  The user is the
+ * owner by now.
+ */
+static bool
+event_insert_direct(Relation item_rel, Oid relid, const Datum *v, const char *n)
+{
+	Relation	rel = table_open(relid, RowExclusiveLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	Datum	   *values = palloc0(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc0(sizeof(bool) * desc->natts);
+	bool	   *supplied = palloc0(sizeof(bool) * desc->natts);
+	HeapTuple	tup;
+	bool		audit_due;
+	bool		done;
+
+	for (int c = 0; c < (int) EVENT_NCOLS; c++)
+	{
+		int			i;
+
+		for (i = 0; i < desc->natts; i++)
+			if (!TupleDescAttr(desc, i)->attisdropped &&
+				strcmp(NameStr(TupleDescAttr(desc, i)->attname), event_cols[c]) == 0)
+				break;
+		if (i == desc->natts)
+		{
+			table_close(rel, NoLock);
+			return false;
+		}
+		values[i] = v[c];
+		nulls[i] = n[c] == 'n';
+		supplied[i] = true;
+	}
+	done = direct_insert(rel, event_trigger_verdict, RelationGetRelid(item_rel),
+						 values, nulls, supplied, &tup, &audit_due);
+	if (done && audit_due)
+		audit_record_row(rel, NULL, tup);
+	table_close(rel, NoLock);
+	return done;
+}
+
+/* The event of an insert, or of an update that changed the status. */
 static void
 item_after(TriggerData *td)
 {
 	Row			r;
 	const LedgerAtts *at;
-	Datum		v[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		v[EVENT_NCOLS];
+	char		nulls[EVENT_NCOLS] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	bool		isnull;
 	char	   *from = NULL;
 	Oid			save_userid;
 	int			save_sec_context;
+	Oid			relid;
 
 	row_init(&r, td->tg_relation, td->tg_trigtuple);
 	at = r.atts;
@@ -400,10 +522,16 @@ item_after(TriggerData *td)
 	 * user at (sub)transaction abort.
 	 */
 	v[6] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
+	relid = event_relid(td->tg_relation);
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(event_owner(td->tg_relation),
+	SetUserIdAndSecContext(event_owner(td->tg_relation, relid),
 						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
-	plan_run(P_EVENT, v, nulls, 0);
+	if (!OidIsValid(relid) || !event_insert_direct(td->tg_relation, relid, v, nulls))
+	{
+		SPI_connect();
+		plan_run(P_EVENT, v, nulls, 0);
+		SPI_finish();
+	}
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
@@ -451,9 +579,7 @@ item_after_trigger(TriggerData *td)
 
 	if (bulk_load())
 		return PointerGetDatum(result);
-	SPI_connect();
 	item_after(td);
-	SPI_finish();
 	return PointerGetDatum(result);
 }
 

@@ -58,6 +58,13 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" AND p.registered OPERATOR(pg_catalog.@>) $2 ORDER BY p.person_id LIMIT 1",
 		2, {INT8OID, DATEOID}
 	},
+	/* P_ACTOR for a role named ($3); $3 unused there, so one argument list */
+	[P_ROLE_PERSON] = {
+		"SELECT p.person_id, p.side FROM omledger.person p"
+		" WHERE p.contract_id" EQ "$1 AND p.db_role" EQ "$3"
+		" AND p.registered OPERATOR(pg_catalog.@>) $2 ORDER BY p.person_id LIMIT 1",
+		3, {INT8OID, DATEOID, NAMEOID}
+	},
 	[P_PERSON] = {
 		"SELECT p.side, p.registered OPERATOR(pg_catalog.@>) $2 FROM omledger.person p"
 		" WHERE p.person_id" EQ "$1",
@@ -203,6 +210,7 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
 		5, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
 	},
+
 };
 
 static SPIPlanPtr plans[P_COUNT];

@@ -23,7 +23,6 @@
 #include "errcodes.h"
 #include "japan_time.h"
 #include "workflow_internal.h"
-#include "workflow_invariants.h"
 
 static void
 load_sub_kind(ItemCtx *c)
