@@ -77,4 +77,8 @@
 /* raised from SQL: create_roles() */
 #define ERRCODE_OM_GROUP_ROLE_ATTRIBUTES	OM_SQLSTATE('4','2','0')
 
+/* OM5xx: reports (raised from SQL: src/sql/93_render.sql, 95_*) */
+#define ERRCODE_OM_REPORT_FORMAT			OM_SQLSTATE('5','0','1')
+#define ERRCODE_OM_REPORT_DOCUMENT_INVALID	OM_SQLSTATE('5','0','2')
+
 #endif							/* OMLEDGER_ERRCODES_H */
