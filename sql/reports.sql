@@ -208,7 +208,13 @@ SELECT f, monthly_report_document(:c, '2025-11', f) AS doc FROM unnest('{markdow
 INSERT INTO rep_before SELECT 'jsonb', monthly_report(:c, '2025-11')::text;
 GRANT SELECT ON rep_before TO PUBLIC;
 SELECT count(*) AS renderings, bool_and(length(doc) > 1000) AS not_empty FROM rep_before;
+-- (the city closes the month: its report is archived, markdown and html)
+SET ROLE om_test_rep_city;
 SELECT close_month(:c, '2025-11') IS NOT NULL AS november_closed;
+RESET ROLE;
+SELECT format, month, length(document) > 1000 AS rendered, sha256 = report_sha256(document) AS hashed,
+       document = (SELECT doc FROM rep_before b WHERE b.f = a.format) AS as_rendered_before
+  FROM report_archive a WHERE contract_id = :c ORDER BY format;
 -- ... then a month of later work: status changes, the pending deadline
 -- change agreed, a title, a due date, a class and the systems changed, a correction in
 -- December of a November entry, effort in December, a new extension that
@@ -248,6 +254,11 @@ SELECT bool_and(monthly_report_document(:c, '2025-11', b.f) = b.doc) AS unchange
 RESET ROLE;
 RESET omledger.effort_style;
 SET TimeZone = 'Asia/Tokyo';
+-- and the archive says so
+SET ROLE om_test_rep_reader;
+SELECT format, unchanged, archived_sha256 = current_sha256 AS same_hash, changed_sections
+  FROM report_archive_check(:c, '2025-11');
+RESET ROLE;
 -- December's report sees the later work
 SELECT title, status, effective_due_on FROM report_overdue(:c, '2025-12');
 SELECT category, month_used, month_cap FROM report_effort(:c, '2025-12') WHERE category = 'service';
@@ -258,6 +269,32 @@ SELECT pg_temp.mv(:s3, 'done', '2025-11-28 17:00+09');
 SELECT b.f, monthly_report_document(:c, '2025-11', b.f) = b.doc AS unchanged
   FROM rep_before b WHERE b.f <> 'jsonb' ORDER BY b.f;
 SELECT count(*) AS overdue_at_november_end FROM report_overdue(:c, '2025-11');
+-- ... and the archive check reports it, naming the sections that moved
+SELECT format, unchanged, changed_sections FROM report_archive_check(:c, '2025-11');
+-- reopened with the city's approval and closed again: a new archive, which
+-- the report matches; the first close's stays as it was
+SELECT pg_temp.ok(:s3, 'reopen_month', '2025-12-10 10:00+09', '2025-11') AS reopen \gset
+SET ROLE om_test_rep_city;
+SELECT reopen_month(:c, '2025-11', :reopen);
+SELECT close_month(:c, '2025-11') IS NOT NULL AS closed_again;
+RESET ROLE;
+SELECT dense_rank() OVER (ORDER BY close_id) AS close, format, reopened_at IS NOT NULL AS reopened, unchanged
+  FROM report_archive_check(:c, '2025-11') ORDER BY close_id, format;
+SELECT count(*) AS archived FROM report_archive WHERE contract_id = :c;
+-- append-only, whoever asks; nobody but the owner writes it
+SELECT wf_try($$UPDATE omledger.report_archive SET document = 'forged'$$);
+SELECT wf_try($$DELETE FROM omledger.report_archive$$);
+SELECT wf_try($$TRUNCATE omledger.report_archive$$);
+SET ROLE om_test_rep_city;
+SELECT wf_try(format($$INSERT INTO omledger.report_archive (contract_id, month, close_id, format, document, sha256, source)
+  SELECT contract_id, month, close_id, format, 'forged', sha256, source FROM omledger.report_archive WHERE contract_id = %s LIMIT 1$$, :c));
+RESET ROLE;
+-- a contractor of another contract sees no archive
+SET ROLE om_test_rep_other;
+SELECT count(*) AS archives_seen, (SELECT count(*) FROM report_archive_check(:c, '2025-11')) AS checks FROM report_archive;
+RESET ROLE;
+-- a month never closed has nothing to compare with
+SELECT count(*) AS december_checks FROM report_archive_check(:c, '2025-12');
 
 -- ---------------------------------------------------------- the renderings
 -- HTML escapes what it prints (the title of S2 holds <, & and quotes)

@@ -49,7 +49,7 @@ CREATE FUNCTION @extschema@.role_grants()
   SET search_path = pg_catalog, pg_temp
 AS $$
   WITH reads(objects) AS (VALUES (
-    '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'::text[]))
+    '{@extschema@.contract,@extschema@.person,@extschema@.menu_item,@extschema@.work_item,@extschema@.work_item_system,@extschema@.approval,@extschema@.evidence,@extschema@.deadline_change,@extschema@.work_item_event,@extschema@.effort_log,@extschema@.effort_cap,@extschema@.cap_extension,@extschema@.month_close,@extschema@.report_archive,@extschema@.effort_entry,@extschema@.effort_summary,@extschema@.overdue_items,@extschema@.system,@extschema@.work_sub_kind,@extschema@.approval_subject,@extschema@.evidence_type,@extschema@.workflow_status,@extschema@.workflow_transition,@extschema@.calendar_override,@extschema@.online_hours,@extschema@.response_allowance,@extschema@.effort_cap_default}'::text[]))
   SELECT g.grantee, g.privileges, g.object_type, coalesce(g.objects, r.objects)
     FROM (VALUES
     -- everyone: the schema
