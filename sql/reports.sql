@@ -201,6 +201,25 @@ SELECT (x ->> 'month_used')::effort = s.month_used AS jsonb_month_equals, x ->> 
  WHERE s.category = 'service';
 RESET ROLE;
 
+-- ------------------------------------------------ the major incident report
+-- F1's report from its timeline, as the city: the same renderer (before
+-- the later work below, whose changes carry the time they were made)
+SET ROLE om_test_rep_city;
+\pset format unaligned
+\pset tuples_only on
+SELECT major_incident_report(:f1, 'text');
+\pset format aligned
+\pset tuples_only off
+SELECT major_incident_report(:f1) = render_document(major_incident_report_doc(:f1), 'markdown') AS markdown_by_default,
+       major_incident_report(:f1, 'html') LIKE '<!DOCTYPE html>%' AS html;
+-- refused: an item that is not a failure; a failure another contractor cannot see
+SELECT wf_try(format('SELECT omledger.major_incident_report(%s)', :s1));
+SELECT wf_try(format('SELECT omledger.major_incident_report(%s, ''pdf'')', :f1));
+RESET ROLE;
+SET ROLE om_test_rep_other;
+SELECT wf_try(format('SELECT omledger.major_incident_report(%s)', :f1));
+RESET ROLE;
+
 -- ------------------------------------------------ a past month never changes
 -- Rendered as the city in three formats and as jsonb ...
 CREATE TEMP TABLE rep_before AS

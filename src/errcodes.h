@@ -80,5 +80,6 @@
 /* OM5xx: reports (raised from SQL: src/sql/93_render.sql, 95_*) */
 #define ERRCODE_OM_REPORT_FORMAT			OM_SQLSTATE('5','0','1')
 #define ERRCODE_OM_REPORT_DOCUMENT_INVALID	OM_SQLSTATE('5','0','2')
+#define ERRCODE_OM_REPORT_NOT_A_FAILURE		OM_SQLSTATE('5','0','3')
 
 #endif							/* OMLEDGER_ERRCODES_H */

@@ -80,7 +80,8 @@ AS $$
     WHEN 'subject' THEN CASE $2 WHEN 'procedure' THEN '作業手順' WHEN 'planned_effort' THEN '計画工数'
       WHEN 'release' THEN 'リリース' WHEN 'estimate' THEN '見積' WHEN 'closed_day_attendance' THEN '閉庁日作業立会'
       WHEN 'deadline_change' THEN '期限変更' WHEN 'class_b_decision' THEN '分類B改修判断'
-      WHEN 'reopen_month' THEN '月次締め解除' WHEN 'cap_extension' THEN '追加契約' WHEN 'roster_change' THEN '名簿変更'
+      WHEN 'reopen_month' THEN '月次締め解除' WHEN 'cap_extension' THEN '追加契約' WHEN 'additional_contract' THEN '追加契約'
+      WHEN 'roster_change' THEN '名簿変更'
       WHEN 'classification' THEN '障害分類' END
     WHEN 'decision' THEN CASE $2 WHEN 'approved' THEN '承認' WHEN 'rejected' THEN '却下' WHEN 'pending' THEN '未決' END
     WHEN 'response' THEN CASE $2 WHEN 'met' THEN '期限内' WHEN 'late' THEN '超過' WHEN 'open' THEN '未着手' END
