@@ -604,9 +604,13 @@ BEGIN
            FILTER (WHERE r.month_cap IS NOT NULL OR r.term_cap IS NOT NULL)
     INTO eff, paras
     FROM @extschema@.report_effort(c.contract_id, month) AS r;
+  -- every month of the term up to the report's (a month after the term
+  -- ends: the whole term; before it starts: none)
   WITH m AS (
     SELECT p AS month, @extschema@.lower(p) AS d
-      FROM @extschema@.fiscal_periods(@extschema@.fiscal_period(t_from, 'month'), month) AS p),
+      FROM @extschema@.fiscal_periods(@extschema@.fiscal_period(t_from, 'month'),
+                                      LEAST(month, @extschema@.fiscal_period(upper(c.term) - 1, 'month'))) AS p
+     WHERE @extschema@.lower(month) >= date_trunc('month', t_from)::date),
   u AS (
     SELECT @extschema@.lower(s.month) AS d, s.category, @extschema@.effort_minutes(s.used) AS used
       FROM @extschema@.effort_summary AS s
