@@ -99,7 +99,8 @@ COMMENT ON FUNCTION @extschema@.label_ja(text, text) IS
 -- The work items of a contract as they stood at `at`: those requested
 -- before it and not finished before `since`, with their fields, systems,
 -- status and due date in force as of `at` (see the header).
-CREATE FUNCTION @extschema@.report_items_at(contract_id bigint, at timestamptz, since timestamptz)
+CREATE FUNCTION @extschema@.report_items_at(contract_id bigint, at timestamptz, since timestamptz,
+                                            only_kind text DEFAULT NULL)
   RETURNS TABLE (item_id bigint, kind text, sub_kind text, title text, severity text,
                  failure_class text, performer text, planned_effort @extschema@.effort,
                  due_on date, scheduled_at timestamptz, parent_id bigint, menu_item_id bigint,
@@ -170,14 +171,22 @@ AS $$
        ORDER BY e.occurred_at DESC, e.event_id DESC LIMIT 1) AS s1 ON true
     LEFT JOIN @extschema@.workflow_status AS t1 ON t1.kind = w.kind AND t1.status = s1.status
    WHERE w.contract_id = $1
+     AND ($4 IS NULL OR w.kind = $4)
      AND w.requested_at < $2
      -- finished before `since` for good: its last status change is before
      -- it and terminal (cheap, and true whatever happened in between)
      AND NOT (cur.is_terminal AND w.status_changed_at < $3)
      AND NOT COALESCE(t0.is_terminal, false)
 $$;
-COMMENT ON FUNCTION @extschema@.report_items_at(bigint, timestamptz, timestamptz) IS
-  'the contract''s work items requested before `at` and not finished before `since`, as they stood at `at` (fields, systems, status, due date in force) from the history: the base of the monthly report''s sections';
+COMMENT ON FUNCTION @extschema@.report_items_at(bigint, timestamptz, timestamptz, text) IS
+  'the contract''s work items (of one kind, if given) requested before `at` and not finished before `since`, as they stood at `at` (fields, systems, status, due date in force) from the history: the base of the monthly report''s sections';
+
+-- The sections read a month's effort by its day of work, across the
+-- contract's items: without this index every report read the whole log
+-- (and report_closed_days once per closed day).
+CREATE INDEX effort_log_work_date_idx ON @extschema@.effort_log (work_date);
+COMMENT ON INDEX @extschema@.effort_log_work_date_idx IS
+  'the effort of a period by day of work, whichever item (the monthly report''s sections)';
 
 -- ------------------------------------------------------------ sections
 CREATE FUNCTION @extschema@.report_effort(contract_id bigint, month @extschema@.fiscal_period)
@@ -294,7 +303,7 @@ AS $$
               WHEN r.performed_at IS NULL THEN 'pending' ELSE 'submitted' END,
          r.performed_at
     FROM @extschema@.report_window($2) AS k
-    CROSS JOIN LATERAL @extschema@.report_items_at($1, k.to_t, k.from_t) AS i
+    CROSS JOIN LATERAL @extschema@.report_items_at($1, k.to_t, k.from_t, 'failure_recovery') AS i
     LEFT JOIN LATERAL (
       SELECT min(v.performed_at) AS performed_at FROM @extschema@.evidence AS v
        WHERE v.item_id = i.item_id AND v.evidence_type = 'major_incident_report'
@@ -312,8 +321,7 @@ CREATE FUNCTION @extschema@.report_service_requests(contract_id bigint, month @e
   SET search_path = pg_catalog, pg_temp
 AS $$
   WITH k AS (SELECT * FROM @extschema@.report_window($2)),
-  i AS (SELECT x.* FROM k, @extschema@.report_items_at($1, k.to_t, k.from_t) AS x
-         WHERE x.kind = 'service_request'),
+  i AS (SELECT x.* FROM k, @extschema@.report_items_at($1, k.to_t, k.from_t, 'service_request') AS x),
   e AS (
     SELECT w.sub_kind,
            sum(@extschema@.effort_minutes(l.effort)) FILTER (WHERE NOT w.spec_check_for_modification) AS svc,
@@ -354,7 +362,7 @@ AS $$
          @extschema@.make_effort(min => COALESCE(e.t, 0)),
          round(100.0 * COALESCE(e.t, 0) / NULLIF(@extschema@.effort_minutes(i.planned_effort), 0), 1)
     FROM @extschema@.report_window($2) AS k
-    CROSS JOIN LATERAL @extschema@.report_items_at($1, k.to_t, k.from_t) AS i
+    CROSS JOIN LATERAL @extschema@.report_items_at($1, k.to_t, k.from_t, 'modification') AS i
     LEFT JOIN LATERAL (
       SELECT sum(@extschema@.effort_minutes(l.effort)) FILTER (WHERE l.work_date >= k.first_day) AS m,
              sum(@extschema@.effort_minutes(l.effort)) AS t
@@ -377,8 +385,7 @@ AS $$
     SELECT x.*, EXISTS (SELECT 1 FROM @extschema@.work_item_event AS e
                          WHERE e.item_id = x.item_id AND e.field IS NULL AND e.to_status = 'done'
                            AND e.occurred_at >= k.from_t AND e.occurred_at < k.to_t) AS done_in_month
-      FROM k, @extschema@.report_items_at($1, k.to_t, k.from_t) AS x
-     WHERE x.kind = 'menu_task')
+      FROM k, @extschema@.report_items_at($1, k.to_t, k.from_t, 'menu_task') AS x)
   SELECT m.code, m.revision, m.title, m.system_code, m.performer,
          count(*) FILTER (WHERE i.done_in_month),
          count(*) FILTER (WHERE NOT i.terminal AND i.status IS DISTINCT FROM 'done'),
@@ -455,8 +462,8 @@ AS $$
            EXISTS (SELECT 1 FROM @extschema@.approval AS x
                     WHERE x.item_id = i.item_id AND x.subject = 'closed_day_attendance'
                       AND x.decision = 'approved' AND x.decided_at < LEAST(i.scheduled_at, k.to_t)) AS agreed
-      FROM k, @extschema@.report_items_at($1, k.to_t, k.from_t) AS i
-     WHERE i.kind = 'service_request' AND i.sub_kind = 'closed_day_attendance'
+      FROM k, @extschema@.report_items_at($1, k.to_t, k.from_t, 'service_request') AS i
+     WHERE i.sub_kind = 'closed_day_attendance'
        AND i.scheduled_at >= k.from_t AND i.scheduled_at < k.to_t
        AND i.status IS DISTINCT FROM 'cancelled' AND i.status IS DISTINCT FROM 'rejected')
   SELECT g.d::date,
@@ -673,20 +680,24 @@ BEGIN
               'opened', r.opened, 'finished', r.finished, 'open_at_end', r.open_at_end))
               FROM @extschema@.report_work_items(c.contract_id, month) AS r), '[]')));
 
-  -- 3. failures, with the failures per system over the term and the response times
+  -- 3. failures, with the failures per system in the fiscal year so far
+  --    (a period, not the whole history) and the response times
   SELECT jsonb_build_object(
-           'type', 'bar', 'title', 'システム別障害件数', 'unit', '件',
+           'type', 'bar', 'title', 'システム別障害件数（年度累計・当月）', 'unit', '件',
            'labels', COALESCE(jsonb_agg(q.code ORDER BY q.code), '[]'),
            'series', jsonb_build_array(
-             jsonb_build_object('name', '期間累計', 'values', COALESCE(jsonb_agg(q.term ORDER BY q.code), '[]')),
+             jsonb_build_object('name', '年度累計', 'values', COALESCE(jsonb_agg(q.year ORDER BY q.code), '[]')),
              jsonb_build_object('name', '当月', 'values', COALESCE(jsonb_agg(q.month ORDER BY q.code), '[]'))))
     INTO chart
     FROM (SELECT sy.system_code AS code,
-                 count(i.item_id) AS term,
+                 count(i.item_id) AS year,
                  count(i.item_id) FILTER (WHERE i.occurred_at >= k.from_t) AS month
             FROM @extschema@.system AS sy
-            LEFT JOIN @extschema@.report_items_at(c.contract_id, k.to_t, '-infinity') AS i
-              ON i.kind = 'failure_recovery' AND sy.system_code = ANY (i.systems)
+            LEFT JOIN (SELECT x.* FROM @extschema@.report_items_at(c.contract_id, k.to_t,
+                                        @extschema@.lower(@extschema@.parent(month, 'year'))::timestamp AT TIME ZONE 'Asia/Tokyo',
+                                        'failure_recovery') AS x
+                        WHERE x.occurred_at >= @extschema@.lower(@extschema@.parent(month, 'year'))::timestamp AT TIME ZONE 'Asia/Tokyo') AS i
+              ON sy.system_code = ANY (i.systems)
            WHERE sy.retired_on IS NULL OR sy.retired_on > k.first_day
            GROUP BY sy.system_code) AS q;
   secs := secs || jsonb_build_array(jsonb_build_object(
@@ -889,7 +900,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.monthly_report_doc(bigint, @extschema@.fiscal_period) IS
-  'the monthly report (月次報告書) of a contract as a document for render_document(): every section in Japanese, with charts of the effort against the caps for every month of the term so far, the failures per system and the response times; NULL for a contract the caller cannot see';
+  'the monthly report (月次報告書) of a contract as a document for render_document(): every section in Japanese, with charts of the effort against the caps for every month of the term so far, the failures per system in the fiscal year and the month, and the response times; NULL for a contract the caller cannot see';
 
 CREATE FUNCTION @extschema@.monthly_report_document(contract_id bigint, month @extschema@.fiscal_period,
                                                     format text DEFAULT 'markdown')
