@@ -109,9 +109,39 @@ CREATE FUNCTION @extschema@.report_items_at(contract_id bigint, at timestamptz, 
                  response_started_at timestamptz, systems text[],
                  status_at_since text, terminal_at_since boolean,
                  status text, terminal boolean, effective_due_on date)
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SET jit = off
 AS $$
+DECLARE
+  cand bigint[];
+BEGIN
+  -- The candidates, found by index: the items open now (their kind's
+  -- non-terminal statuses, work_item_status_idx) and those whose status
+  -- changed since `since` (work_item_status_changed_idx).  Any other item
+  -- is in a terminal status it entered before `since`: finished then.
+  -- (OFFSET 0 keeps one index lookup per open status: the statistics cannot
+  -- tell how rare the open statuses are among a long history's.)  The
+  -- queries' texts are constants, run by EXECUTE so that they are planned
+  -- with this call's values: a cached generic plan cannot tell that a
+  -- month's items are a handful among a long history's (it read them all,
+  -- and the history of each).  Those estimates are still far too high:
+  -- jit is off, or compiling would cost more than the query (150 ms).
+  EXECUTE $q$
+    SELECT COALESCE(array_agg(c.item_id), '{}')
+      FROM (SELECT x.item_id
+              FROM @extschema@.workflow_status AS s
+              CROSS JOIN LATERAL (
+                SELECT o.item_id FROM @extschema@.work_item AS o
+                 WHERE o.contract_id = $1 AND o.kind = s.kind AND o.status = s.status
+                OFFSET 0) AS x
+             WHERE NOT s.is_terminal AND ($3 IS NULL OR s.kind = $3)
+            UNION
+            SELECT o.item_id
+              FROM @extschema@.work_item AS o
+             WHERE o.contract_id = $1 AND o.status_changed_at >= $2 AND ($3 IS NULL OR o.kind = $3)) AS c
+  $q$ INTO cand USING contract_id, since, only_kind;
+  RETURN QUERY EXECUTE $q$
   SELECT w.item_id, w.kind::text,
          CASE WHEN h.was ? 'sub_kind' THEN h.was ->> 'sub_kind' ELSE w.sub_kind END,
          CASE WHEN h.was ? 'title' THEN h.was ->> 'title' ELSE w.title END,
@@ -149,8 +179,8 @@ AS $$
                             ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1) = 'approved'
                     ORDER BY d.deadline_change_id DESC LIMIT 1),
                   f.due_on)
-    FROM @extschema@.work_item AS w
-    JOIN @extschema@.workflow_status AS cur ON cur.kind = w.kind AND cur.status = w.status
+    FROM unnest($5::bigint[]) AS cand(item_id)
+    JOIN @extschema@.work_item AS w ON w.item_id = cand.item_id
     -- the first change after `at` of each field: its old value is the value at `at`
     CROSS JOIN LATERAL (
       SELECT jsonb_object_agg(c.field, c.old_value) AS was
@@ -170,16 +200,17 @@ AS $$
        WHERE e.item_id = w.item_id AND e.field IS NULL AND e.occurred_at < $2
        ORDER BY e.occurred_at DESC, e.event_id DESC LIMIT 1) AS s1 ON true
     LEFT JOIN @extschema@.workflow_status AS t1 ON t1.kind = w.kind AND t1.status = s1.status
-   WHERE w.contract_id = $1
-     AND ($4 IS NULL OR w.kind = $4)
-     AND w.requested_at < $2
-     -- finished before `since` for good: its last status change is before
-     -- it and terminal (cheap, and true whatever happened in between)
-     AND NOT (cur.is_terminal AND w.status_changed_at < $3)
+   WHERE w.requested_at < $2
      AND NOT COALESCE(t0.is_terminal, false)
+$q$ USING contract_id, at, since, only_kind, cand;
+END
 $$;
 COMMENT ON FUNCTION @extschema@.report_items_at(bigint, timestamptz, timestamptz, text) IS
   'the contract''s work items (of one kind, if given) requested before `at` and not finished before `since`, as they stood at `at` (fields, systems, status, due date in force) from the history: the base of the monthly report''s sections';
+
+CREATE INDEX work_item_status_changed_idx ON @extschema@.work_item (contract_id, status_changed_at);
+COMMENT ON INDEX @extschema@.work_item_status_changed_idx IS
+  'the items whose status changed since a time (report_items_at: the items a month''s report needs besides the open ones)';
 
 -- The sections read a month's effort by its day of work, across the
 -- contract's items: without this index every report read the whole log
