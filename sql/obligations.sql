@@ -275,13 +275,19 @@ SET ROLE om_test_sec_city;
 SELECT title, menu_code, process, planned_week, handed_by, received_by, practice_items, defects, defects_open,
        confirmed_at IS NOT NULL AS confirmed, state
   FROM handover_report(:plan, '2025-10-13');
-SELECT handover_report_document(:plan, '2025-10-06') -> 'title' AS title,
-       handover_report_document(:plan, '2025-10-06') -> 'meta' AS meta;
+SELECT handover_report_doc(:plan, '2025-10-06') -> 'title' AS title,
+       handover_report_doc(:plan, '2025-10-06') -> 'meta' AS meta;
 SELECT s ->> 'heading' AS heading, jsonb_array_length(s -> 'columns') AS columns,
        jsonb_array_length(s -> 'rows') AS rows
-  FROM jsonb_array_elements(handover_report_document(:plan, '2025-10-06') -> 'sections') s;
-SELECT handover_report_document(:plan, NULL) -> 'title' AS final_title,
-       handover_report_document(:plan, NULL) #> '{meta,5}' AS agreed;
+  FROM jsonb_array_elements(handover_report_doc(:plan, '2025-10-06') -> 'sections') s;
+SELECT handover_report_doc(:plan, NULL) -> 'title' AS final_title,
+       handover_report_doc(:plan, NULL) #> '{meta,5}' AS agreed;
+-- The report rendered through the one renderer (the same document as
+-- handover_report_doc): markdown, an html page, aligned text.
+SELECT handover_report_document(:plan, '2025-10-06', 'markdown') LIKE '# %' AS markdown_heading,
+       handover_report_document(:plan, '2025-10-06', 'html') LIKE '<!DOCTYPE html>%' AS html_page,
+       position((handover_report_doc(:plan, '2025-10-06') ->> 'title')
+                IN handover_report_document(:plan, '2025-10-06', 'text')) > 0 AS text_has_title;
 -- The handover meeting is owed weekly during the handover period only.
 SELECT kind, count(*) AS weeks, min(due_on), max(due_on)
   FROM meetings_expected(:cc, '2025-09-01', '2026-03-31', '2026-03-31') WHERE kind = 'handover' GROUP BY kind;
@@ -366,3 +372,4 @@ SELECT count(*) AS meetings_seen FROM meeting WHERE contract_id = :cc;
 SELECT wf_try(format($$INSERT INTO omledger.meeting (contract_id, meeting_kind, title, held_at) VALUES (%s, 'ad_hoc', 'x', now())$$, :cc));
 RESET ROLE;
 \i sql/include/security_fixture_end.sql
+

@@ -272,9 +272,13 @@ SELECT response_status('2026-11-26 10:00', '2026-11-26 10:03', true, 'vendor') A
 ROLLBACK;
 
 -- ======================= 10. an entry recorded long after the time it names
+-- (20 days ago at 10:00 Japan time: acknowledged 10 minutes later, in time
+-- whether that day was open or closed, whatever the hour the test runs at)
 SET ROLE om_inv_desk;
 INSERT INTO work_item (contract_id, kind, title, occurred_at, requested_at)
-VALUES (:c, 'failure_recovery', 'Backfilled failure', now() - interval '20 days', now() - interval '20 days' + interval '5 minutes')
+VALUES (:c, 'failure_recovery', 'Backfilled failure',
+        ((now() AT TIME ZONE 'Asia/Tokyo')::date - 20 + time '10:00') AT TIME ZONE 'Asia/Tokyo',
+        ((now() AT TIME ZONE 'Asia/Tokyo')::date - 20 + time '10:05') AT TIME ZONE 'Asia/Tokyo')
 RETURNING item_id AS back, requested_at AS back_requested \gset
 INSERT INTO work_item (contract_id, kind, title, occurred_at)
 VALUES (:c, 'failure_recovery', 'Fresh failure', now() - interval '10 minutes') RETURNING item_id AS fresh \gset
