@@ -19,8 +19,18 @@
 # on what else a shared machine is doing, and its ratio.
 #
 #   bench/workflow.sh            # or: ROUNDS=7 DURATION=15 ITEMS=10000 bench/workflow.sh
+#
+# QUICK=1: a smoke run (2 s per run, one round).  BENCH_RESULTS=FILE: also
+# appends, tab-separated, the trigger variant against the plain one in
+# latency (and in server CPU when measured): benchmark, case, clients,
+# value, unit, baseline case, baseline value, ratio plain/trigger (higher
+# is better: 1.0 = the triggers cost nothing).
 set -euo pipefail
 . "$(dirname "$0")/server_cpu.sh"
+if [ "${QUICK:-0}" = 1 ]; then
+	DURATION=${DURATION:-2}
+	ROUNDS=${ROUNDS:-1}
+fi
 DB=${BENCH_DB:-om_bench_workflow}
 DURATION=${DURATION:-10}
 ITEMS=${ITEMS:-1000}
@@ -96,3 +106,13 @@ for v in bare plain trigger; do
 done
 echo "plain/trigger: latency $(echo "scale=2; ${lat[plain]} / ${lat[trigger]}" | bc)${cpu[trigger]:+, server CPU $(echo "scale=2; ${cpu[plain]} / ${cpu[trigger]}" | bc)}"
 echo "## events recorded by the trigger runs: $events"
+if [ -n "${BENCH_RESULTS:-}" ]; then
+	printf 'workflow\tstatus_change_trigger_latency\t1\t%s\tms\tstatus_change_plain_latency\t%s\t%s\n' \
+		"${lat[trigger]}" "${lat[plain]}" \
+		"$(awk -v a="${lat[plain]}" -v b="${lat[trigger]}" 'BEGIN { printf "%.3f", a / b }')" >>"$BENCH_RESULTS"
+	if [ -n "${cpu[trigger]}" ] && [ -n "${cpu[plain]}" ]; then
+		printf 'workflow\tstatus_change_trigger_server_cpu\t1\t%s\tus\tstatus_change_plain_server_cpu\t%s\t%s\n' \
+			"${cpu[trigger]}" "${cpu[plain]}" \
+			"$(awk -v a="${cpu[plain]}" -v b="${cpu[trigger]}" 'BEGIN { printf "%.3f", a / b }')" >>"$BENCH_RESULTS"
+	fi
+fi
