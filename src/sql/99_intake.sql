@@ -46,7 +46,7 @@ CREATE INDEX contract_system_system_idx ON @extschema@.contract_system (system_c
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract_system', '');
 
 CREATE TABLE @extschema@.incident_notice (
-	item_id				bigint PRIMARY KEY REFERENCES @extschema@.work_item,
+	item_id				bigint PRIMARY KEY,
 	contract_id			bigint NOT NULL,
 	source				text NOT NULL,
 	dedupe_key			text NOT NULL,
@@ -57,6 +57,8 @@ CREATE TABLE @extschema@.incident_notice (
 	last_detected_at	timestamptz NOT NULL,
 	notices				bigint NOT NULL DEFAULT 1,
 	CONSTRAINT incident_notice_key UNIQUE (contract_id, source, dedupe_key),
+	-- the item, in its contract (one key: a second one on item_id alone
+	-- would check the same row again at each new incident)
 	CONSTRAINT incident_notice_item_fkey FOREIGN KEY (contract_id, item_id)
 		REFERENCES @extschema@.work_item (contract_id, item_id),
 	CONSTRAINT incident_notice_notices_check CHECK (notices OPERATOR(pg_catalog.>=) 1)
