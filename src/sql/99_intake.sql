@@ -89,6 +89,7 @@ DECLARE
 	at_time timestamptz := COALESCE($4, pg_catalog.now());
 	on_day date;
 	sys record;
+	cand record;
 	contract bigint;
 	n_best integer;
 	cfg @extschema@.alert_setting;
@@ -122,30 +123,10 @@ BEGIN
 				  HINT = 'Put long text in detail.';
 	END IF;
 
-	-- the system, and the contracts whose term covers the day and whose
-	-- scope the system (a scope that names the system wins over a contract
-	-- without a scope), read in one statement: both are needed for a
-	-- repeat too, and each statement of a PL/pgSQL function costs an
-	-- executor start of its own
+	-- the system
 	on_day := (at_time AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date;
-	SELECT s.system_code, s.retired_on, y.ids INTO sys
-	FROM @extschema@.system AS s
-	LEFT JOIN LATERAL (
-		SELECT pg_catalog.array_agg(r.contract_id ORDER BY r.contract_id) AS ids
-		FROM (SELECT c.contract_id,
-					 CASE WHEN EXISTS (SELECT 1 FROM @extschema@.contract_system AS cs
-									   WHERE cs.contract_id OPERATOR(pg_catalog.=) c.contract_id
-										 AND cs.system_code OPERATOR(pg_catalog.=) s.system_code) THEN 1
-						  WHEN NOT EXISTS (SELECT 1 FROM @extschema@.contract_system AS cs
-										   WHERE cs.contract_id OPERATOR(pg_catalog.=) c.contract_id) THEN 2
-					 END AS rank
-			  FROM @extschema@.contract AS c
-			  WHERE c.term OPERATOR(pg_catalog.@>) on_day) AS r
-		WHERE r.rank IS NOT NULL
-		GROUP BY r.rank
-		ORDER BY r.rank
-		LIMIT 1) AS y ON true
-	WHERE s.system_code OPERATOR(pg_catalog.=) $3;
+	SELECT s.system_code, s.retired_on INTO sys
+	FROM @extschema@.system AS s WHERE s.system_code OPERATOR(pg_catalog.=) $3;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'unknown system "%"', $3
 			USING ERRCODE = 'OM702',
@@ -160,7 +141,23 @@ BEGIN
 				  HINT = 'Report the incident under the system that replaced it.';
 	END IF;
 
-	n_best := COALESCE(pg_catalog.cardinality(sys.ids), 0);
+	-- the contract: its term covers the day, its scope the system (a scope
+	-- that names the system wins over a contract without a scope)
+	SELECT pg_catalog.array_agg(y.contract_id ORDER BY y.contract_id) AS ids INTO cand
+	FROM (SELECT c.contract_id,
+				 CASE WHEN EXISTS (SELECT 1 FROM @extschema@.contract_system AS cs
+								   WHERE cs.contract_id OPERATOR(pg_catalog.=) c.contract_id
+									 AND cs.system_code OPERATOR(pg_catalog.=) $3) THEN 1
+					  WHEN NOT EXISTS (SELECT 1 FROM @extschema@.contract_system AS cs
+									   WHERE cs.contract_id OPERATOR(pg_catalog.=) c.contract_id) THEN 2
+				 END AS rank
+		  FROM @extschema@.contract AS c
+		  WHERE c.term OPERATOR(pg_catalog.@>) on_day) AS y
+	WHERE y.rank IS NOT NULL
+	GROUP BY y.rank
+	ORDER BY y.rank
+	LIMIT 1;
+	n_best := COALESCE(pg_catalog.cardinality(cand.ids), 0);
 	IF n_best OPERATOR(pg_catalog.=) 0 THEN
 		RAISE EXCEPTION 'no contract covers system % on %', $3, on_day
 			USING ERRCODE = 'OM703',
@@ -169,10 +166,10 @@ BEGIN
 	ELSIF n_best OPERATOR(pg_catalog.>) 1 THEN
 		RAISE EXCEPTION 'several contracts cover system % on %', $3, on_day
 			USING ERRCODE = 'OM703',
-				  DETAIL = pg_catalog.format('Contracts %s all cover system %s on %s.', pg_catalog.array_to_string(sys.ids, ', '), $3, on_day),
+				  DETAIL = pg_catalog.format('Contracts %s all cover system %s on %s.', pg_catalog.array_to_string(cand.ids, ', '), $3, on_day),
 				  HINT = 'Name the system in the scope (omledger.contract_system) of the one contract that covers it.';
 	END IF;
-	contract := sys.ids[1];
+	contract := cand.ids[1];
 	cfg := @extschema@.alert_settings(contract);
 
 	IF at_time OPERATOR(pg_catalog.>) (pg_catalog.now() OPERATOR(pg_catalog.+) cfg.future_skew) THEN
