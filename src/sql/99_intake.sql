@@ -16,7 +16,9 @@
 --
 -- Concurrency: a night batch chain sends the same notice many times, from
 -- several senders at once.  A repeat is one UPDATE of its incident_notice
--- row (the row lock orders repeats of a key); a notice not seen yet takes a
+-- row (the row lock orders repeats of a key; previous_seen_at keeps the
+-- time of the notice before, so no locking read precedes it: BENCHMARKS.md
+-- "intake" has the cost of each part); a notice not seen yet takes a
 -- transaction-level advisory lock on the hash of (contract, source, key),
 -- looks again -- each statement of the function takes a new snapshot under
 -- READ COMMITTED, so it sees an item a concurrent call committed while it
