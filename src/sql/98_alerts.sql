@@ -149,21 +149,28 @@ COMMENT ON COLUMN @extschema@.alert_setting.future_skew IS 'report_incident acce
 COMMENT ON COLUMN @extschema@.alert_setting.max_detail_bytes IS 'report_incident refuses a detail larger than this (bytes of its JSON text)';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_setting', '');
 
--- The settings of a contract: its row, or the defaults.
+-- The settings of a contract: its row, or the defaults.  PL/pgSQL, not
+-- SQL: a SQL function with SET search_path is never inlined, and its body
+-- is parsed and planned again at each call (report_incident calls it once
+-- per notice); PL/pgSQL keeps the plan for the session (BENCHMARKS.md
+-- "intake").
 CREATE FUNCTION @extschema@.alert_settings(contract_id bigint)
   RETURNS @extschema@.alert_setting
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT s.contract_id, s.response_warning, s.repeat_quiet, s.future_skew, s.max_detail_bytes
-	FROM (
-		SELECT 1 AS pref, a.* FROM @extschema@.alert_setting AS a
-		WHERE a.contract_id OPERATOR(pg_catalog.=) $1
-		UNION ALL
-		SELECT 2, $1, interval '10 minutes', interval '1 hour', interval '5 minutes', 65536
-	) AS s
-	ORDER BY s.pref
-	LIMIT 1
+DECLARE
+	cfg @extschema@.alert_setting;
+BEGIN
+	SELECT a.contract_id, a.response_warning, a.repeat_quiet, a.future_skew, a.max_detail_bytes
+	INTO cfg
+	FROM @extschema@.alert_setting AS a
+	WHERE a.contract_id OPERATOR(pg_catalog.=) $1;
+	IF NOT FOUND THEN
+		cfg := ROW($1, interval '10 minutes', interval '1 hour', interval '5 minutes', 65536);
+	END IF;
+	RETURN cfg;
+END
 $$;
 COMMENT ON FUNCTION @extschema@.alert_settings(bigint) IS
   'the alert and intake settings of a contract: its alert_setting row, or the defaults';
