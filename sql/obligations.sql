@@ -371,5 +371,15 @@ SELECT count(*) AS sees_others FROM v_obligations WHERE contract_id = :cc;
 SELECT count(*) AS meetings_seen FROM meeting WHERE contract_id = :cc;
 SELECT wf_try(format($$INSERT INTO omledger.meeting (contract_id, meeting_kind, title, held_at) VALUES (%s, 'ad_hoc', 'x', now())$$, :cc));
 RESET ROLE;
+-- The alert scanner raises every overdue obligation once (omctl watch,
+-- cron): as of 2026-01-20 noon, one alert per obligation overdue then,
+-- and a second scan raises none of them again.
+SELECT raise_due_alerts('2026-01-20 12:00+09') > 0 AS raised;
+SELECT (SELECT count(*) FROM pending_alerts(0) WHERE kind = 'obligation_overdue' AND contract_id = :cc)
+     = (SELECT count(*) FROM obligations(:cc, '2026-01-20 12:00+09') WHERE status = 'overdue') AS one_alert_each,
+       (SELECT count(*) FROM pending_alerts(0) WHERE kind = 'obligation_overdue' AND contract_id = :cc) > 0 AS some;
+SELECT raise_due_alerts('2026-01-20 12:00+09') AS raised_on_a_second_scan;
+SELECT payload ? 'due_on' AND payload ? 'owner_side' AS payload_has_due_and_owner
+  FROM pending_alerts(0) WHERE kind = 'obligation_overdue' AND contract_id = :cc LIMIT 1;
 \i sql/include/security_fixture_end.sql
 
