@@ -45,7 +45,7 @@ REGRESS_OPTS = --load-extension=omledger
 ISOLATION    = $(sort $(notdir $(basename $(wildcard specs/*.spec))))
 ISOLATION_OPTS = --load-extension=omledger
 
-EXTRA_CLEAN  = output_regress output_iso test/unit/bin test/fuzz/bin test/libpq/bin \
+EXTRA_CLEAN  = output_regress output_iso test/unit/bin test/fuzz/bin test/libpq/bin test/tap/bin \
                omledger--*.sql results regression.diffs regression.out
 
 PG_CONFIG   ?= pg_config
@@ -126,5 +126,12 @@ test/libpq/bin/%: test/libpq/%.c $(wildcard test/libpq/*.h)
 
 libpq-tests: $(LIBPQ_TESTS)
 
-.PHONY: unit fuzz fuzz-smoke libpq-tests
+# The crash test's client (test/tap/t/001_crash.pl).
+test/tap/bin/crash_client: test/tap/crash_client.c
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) -std=c11 -O1 -g -Wall -Wextra -Werror -I$(PQ_INCLUDE) -o $@ $< -L$(PQ_LIBDIR) -lpq
+
+tap-client: test/tap/bin/crash_client
+
+.PHONY: unit fuzz fuzz-smoke libpq-tests tap-client
 endif
