@@ -44,6 +44,7 @@ for t in "${tests[@]}"; do
 	as_pg env PATH="$BINDIR:$PATH" PERL5LIB="$PERLLIB" PG_REGRESS="$PERLLIB/../regress/pg_regress" TESTDIR="$WORK/$(basename "$t" .pl)" \
 		${KEEP_TAP:+PG_TEST_NOCLEAN=1} \
 		CRASH_CLIENT="$(pwd)/test/tap/bin/crash_client" \
+		PG_TEST_TIMEOUT_DEFAULT="${PG_TEST_TIMEOUT_DEFAULT:-60}" \
 		${CRASH_CYCLES:+CRASH_CYCLES=$CRASH_CYCLES} ${CRASH_SEED:+CRASH_SEED=$CRASH_SEED} \
 		${STANDBY_ROUNDS:+STANDBY_ROUNDS=$STANDBY_ROUNDS} \
 		perl "$t" 2>&1 || { rc=1; echo "# $t exited non-zero";
