@@ -45,7 +45,7 @@ REGRESS_OPTS = --load-extension=omledger
 ISOLATION    = $(sort $(notdir $(basename $(wildcard specs/*.spec))))
 ISOLATION_OPTS = --load-extension=omledger
 
-EXTRA_CLEAN  = output_regress output_iso test/unit/bin test/fuzz/bin test/libpq/bin test/tap/bin \
+EXTRA_CLEAN  = output_regress output_iso test/unit/bin test/fuzz/bin test/fuzz/work test/libpq/bin test/tap/bin \
                omledger--*.sql results regression.diffs regression.out
 
 PG_CONFIG   ?= pg_config
@@ -112,7 +112,22 @@ test/fuzz/bin/%-smoke: test/fuzz/%.c test/fuzz/driver.c $(CORE_SRCS) $(wildcard 
 	@mkdir -p $(dir $@)
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -o $@ $< test/fuzz/driver.c $(CORE_SRCS) -lm
 
+# make fuzz: each harness under libFuzzer for FUZZ_SECONDS (default 60),
+# starting from its committed seed corpus test/fuzz/corpus/NAME/ (read
+# only); new inputs go to test/fuzz/work/NAME/ (not committed), a failing
+# input to test/fuzz/work/NAME-crash-*.  Promote an input worth keeping
+# by copying it into the seed corpus.
+FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_BINS)
+	@rc=0; for h in $(FUZZ_BINS); do \
+		n=$$(basename $$h); c=test/fuzz/corpus/$${n#fuzz_}; \
+		mkdir -p test/fuzz/work/$$n; \
+		echo "# $$n: $(FUZZ_SECONDS) s from $$c"; \
+		$$h -max_total_time=$(FUZZ_SECONDS) -max_len=512 -print_final_stats=1 \
+			-artifact_prefix=test/fuzz/work/$$n- test/fuzz/work/$$n $$c > test/fuzz/work/$$n.log 2>&1; \
+		r=$$?; grep -E '^(stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)|does not' test/fuzz/work/$$n.log; \
+		[ $$r -eq 0 ] && echo "ok - $$n" || { echo "not ok - $$n (test/fuzz/work/$$n.log)"; rc=1; }; \
+	done; exit $$rc
 fuzz-smoke: $(FUZZ_SMOKE)
 
 # ------------------------------------------------------------- libpq tests
