@@ -62,11 +62,16 @@ demo:
 
 # The holiday cross-check against the newest published Cabinet Office list
 # (npm's japanese-public-holidays), instead of the committed fixture.
+# Every benchmark of bench/ on a throwaway cluster; BENCHMARKS.md's generated
+# table rewritten (QUICK=1: a smoke run that only prints).
+bench:
+	QUICK=$(QUICK) bench/run.sh
+
 check-holidays-online:
 	@command -v npm >/dev/null 2>&1 || { echo "check-holidays-online needs npm (apt-get install npm)"; exit 2; }
 	HOLIDAYS_ONLINE=1 SUITES=scripts SCRIPT_TESTS=holidays_cabinet test/run
 
-.PHONY: test demo check-holidays-online
+.PHONY: test demo check-holidays-online bench
 
 ifneq ($(PGXS),)
 include $(PGXS)

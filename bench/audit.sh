@@ -22,6 +22,7 @@
 # a check that every audited change left its row.  Prints markdown tables for
 # BENCHMARKS.md.
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 DB=${BENCH_DB:-om_bench_audit}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
@@ -66,6 +67,9 @@ UPDATE omledger.work_item SET status = 'acknowledged', status_changed_at = '2026
  WHERE kind = 'failure_recovery';
 UPDATE omledger.work_item SET status = 'investigating', status_changed_at = '2026-01-05 11:00+09'
  WHERE kind = 'failure_recovery';
+-- the role running the benchmark enters the effort as the city's desk (0.4: OM132)
+INSERT INTO omledger.person (contract_id, name, side, registered, db_role)
+VALUES (1, 'bench desk', 'city', '[2025-01-01,)', current_user);
 VACUUM ANALYZE;
 SQL
 first_status=$(psql_q -Atc "SELECT min(item_id) FROM omledger.work_item WHERE kind = 'failure_recovery'")
@@ -141,6 +145,10 @@ verdict=$(psql_q -Atc "SELECT ok || ' (' || rows_checked || ' rows)' FROM omledg
 echo "# verify_audit_chain(): $verdict; events recorded: $(( $(psql_q -Atc "SELECT count(*) FROM omledger.work_item_event") - events0 ))" >&2
 case $verdict in t*) ;; *) echo "the audit chain does not verify" >&2; exit 1;; esac
 
+for c in 1 8; do
+	bench_result audit "effort_log insert, audited" $c "${TPS[effort.audit.$c]}" tps "audit off" "${TPS[effort.off.$c]}"
+	bench_result audit "status change, audited" $c "${TPS[status.audit.$c]}" tps "audit off" "${TPS[status.off.$c]}"
+done
 r() { echo "scale=2; $1 / $2" | bc; }
 cat <<TABLE
 | pgbench tps (median of $ROUNDS) | 1 client | 8 clients |

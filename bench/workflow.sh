@@ -20,6 +20,7 @@
 #
 #   bench/workflow.sh            # or: ROUNDS=7 DURATION=15 ITEMS=10000 bench/workflow.sh
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 . "$(dirname "$0")/server_cpu.sh"
 DB=${BENCH_DB:-om_bench_workflow}
 DURATION=${DURATION:-10}
@@ -96,3 +97,6 @@ for v in bare plain trigger; do
 done
 echo "plain/trigger: latency $(echo "scale=2; ${lat[plain]} / ${lat[trigger]}" | bc)${cpu[trigger]:+, server CPU $(echo "scale=2; ${cpu[plain]} / ${cpu[trigger]}" | bc)}"
 echo "## events recorded by the trigger runs: $events"
+bench_result workflow "status change through the triggers" 1 "${lat[trigger]}" ms "plain UPDATE, triggers disabled" "${lat[plain]}"
+bench_result workflow "plain UPDATE, triggers disabled" 1 "${lat[plain]}" ms "bare UPDATE of a copy" "${lat[bare]}"
+bench_result workflow "status change through the triggers, server CPU" 1 "${cpu[trigger]:-}" us/xact "plain UPDATE, server CPU" "${cpu[plain]:-}"
