@@ -1,11 +1,15 @@
 # omledger -- PGXS build.
 #
 #   make && make install        build and install into the server PG_CONFIG names
-#   make test                   the whole suite (test/run): unit, regress, isolation, libpq, scripts
+#   make test                   the whole suite (test/run): static, unit, fuzz smoke, regress,
+#                               isolation, libpq, scripts, tap (crash, replicas)
+#   make check-all              make test with long crash and fuzz runs, make fuzz, make bench QUICK=1
+#   make check-memory           the regression suite against a server under valgrind
+#   make bench [QUICK=1]        every benchmark of bench/, BENCHMARKS.md's generated table
 #   make demo [KEEP=1]          a throwaway cluster with the demo data and the monthly report
 #   make check-holidays-online  the holiday cross-check against the newest Cabinet Office list
 #   make unit                   the pure-C unit tests alone (no server)
-#   make fuzz                   libFuzzer harnesses (clang)
+#   make fuzz [FUZZ_SECONDS=60] the libFuzzer harnesses (clang), from the seed corpora
 
 EXTENSION    = omledger
 EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" omledger.control)
@@ -62,6 +66,15 @@ demo:
 
 # The holiday cross-check against the newest published Cabinet Office list
 # (npm's japanese-public-holidays), instead of the committed fixture.
+# make test with longer crash and fuzz runs, make fuzz, make bench QUICK=1 and
+# the scale test: test/check_all.sh.  make check-memory: the regression
+# suite against a server under valgrind (test/memory/run.sh), on demand.
+check-all:
+	test/check_all.sh
+
+check-memory:
+	test/memory/run.sh
+
 # Every benchmark of bench/ on a throwaway cluster; BENCHMARKS.md's generated
 # table rewritten (QUICK=1: a smoke run that only prints).
 bench:
@@ -71,7 +84,7 @@ check-holidays-online:
 	@command -v npm >/dev/null 2>&1 || { echo "check-holidays-online needs npm (apt-get install npm)"; exit 2; }
 	HOLIDAYS_ONLINE=1 SUITES=scripts SCRIPT_TESTS=holidays_cabinet test/run
 
-.PHONY: test demo check-holidays-online bench
+.PHONY: test demo check-holidays-online bench check-all check-memory
 
 ifneq ($(PGXS),)
 include $(PGXS)

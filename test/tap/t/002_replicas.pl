@@ -31,7 +31,7 @@
 # while it applies (the apply worker runs with session_replication_role =
 # replica): its running totals, audit log and item history are the
 # primary's, replicated, not recomputed -- which is why effort_total,
-# cap_guard, audit_log and audit_chain are published with the rest.
+# audit_log and audit_chain are published with the rest.
 # See doc/testing.md, "Replicas".
 use strict;
 use warnings;
