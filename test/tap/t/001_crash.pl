@@ -2,9 +2,11 @@
 #
 # Clients (test/tap/crash_client.c, each logged in as a role mapped in
 # person.db_role) log effort, change the status of failure items and record
-# additional contracts with their cap extensions, while the postmaster and
-# every server process are killed with SIGKILL at a random moment; then the
-# server is started again (crash recovery) and the ledger checked:
+# additional contracts with their cap extensions, while, at a random moment,
+# every server process is killed with SIGKILL (odd cycles: then the server
+# is started again) or one client's backend is (even cycles: the postmaster
+# kills the rest and reinitialises itself); after crash recovery the ledger
+# is checked:
 #   - every transaction a client saw commit is there, whole;
 #   - none that a client saw fail is there;
 #   - a transaction whose COMMIT was in flight is there whole or not at all;
@@ -77,6 +79,15 @@ sub server_pids
 	return ($pm, grep { /^\d+$/ } @kids);
 }
 
+sub cmdline
+{
+	my ($pid) = @_;
+	open(my $fh, '<', "/proc/$pid/cmdline") or return '';
+	my $line = <$fh> // '';
+	close $fh;
+	return $line;
+}
+
 for my $cycle (1 .. $cycles)
 {
 	my @pids;
@@ -101,22 +112,44 @@ for my $cycle (1 .. $cycles)
 	my $wait = 0.2 + rand(2.0);
 	sleep($wait);
 
-	# SIGKILL the postmaster and all its children at once: what a power
-	# cut leaves of the processes (the OS keeps what was written).
 	my @server = server_pids();
-	ok(scalar(@server) > 1, "cycle $cycle: the server was running (" . scalar(@server) . " processes) when killed after " . sprintf('%.1f', $wait) . ' s');
-	kill 'KILL', @server;
-	$node->kill9;
+	if ($cycle % 2 == 1)
+	{
+		# SIGKILL the postmaster and all its children at once: what a
+		# power cut leaves of the processes (the OS keeps what was
+		# written); then the server is started again.
+		ok(scalar(@server) > 1, "cycle $cycle: the server was running (" . scalar(@server)
+			  . " processes) when all were killed after " . sprintf('%.1f', $wait) . ' s');
+		kill 'KILL', @server;
+		$node->kill9;
+	}
+	else
+	{
+		# SIGKILL one backend of a client: the postmaster kills the others
+		# and reinitialises shared memory itself (restart_after_crash).
+		my @backends = grep { cmdline($_) =~ /crash_(worker|lead|city)/ } @server[1 .. $#server];
+		my $victim = $backends[ int(rand(scalar @backends)) ];
+		ok(defined $victim, "cycle $cycle: a client's backend was killed after " . sprintf('%.1f', $wait)
+			  . ' s (' . scalar(@backends) . ' client backends)');
+		kill 'KILL', $victim if defined $victim;
+	}
 	for my $p (@pids)
 	{
 		my $deadline = time() + 30;
 		while (waitpid($p, WNOHANG) == 0 && time() < $deadline) { sleep(0.05); }
 		if (kill(0, $p)) { kill 'KILL', $p; waitpid($p, 0); }
 	}
-	my $deadline = time() + 30;
-	sleep(0.1) while (grep { kill(0, $_) } @server) && time() < $deadline;
-
-	$node->start;
+	if ($cycle % 2 == 1)
+	{
+		my $deadline = time() + 30;
+		sleep(0.1) while (grep { kill(0, $_) } @server) && time() < $deadline;
+		$node->start;
+	}
+	else
+	{
+		$node->poll_query_until('crash', 'SELECT NOT pg_is_in_recovery()')
+		  or BAIL_OUT('the server did not come back after a backend was killed');
+	}
 	check_ledger($cycle);
 }
 
