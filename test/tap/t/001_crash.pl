@@ -219,10 +219,10 @@ sub check_ledger
 		}
 		else { die "unknown kind $kind" }
 		push @lost,  $tag if $state eq 'C' && $there ne 'all';
-		push @ghost, $tag if ($state eq 'F' || $state eq 'B') && $there ne 'none';
-		# (B without an outcome: the client was killed before it could
-		# write one; never happens, as the test kills only the server, but
-		# it would be a COMMIT in flight)
+		push @ghost, $tag if $state eq 'F' && $there ne 'none';
+		# (B without an outcome: the client was killed -- after 30 s without
+		# noticing the crash -- before it could write one: a COMMIT in
+		# flight, like U)
 		push @torn, $tag if ($state eq 'U' || $state eq 'B') && $there eq 'part';
 	}
 	note "cycle $cycle: " . join(', ', map { "$_: $n{$_}" } sort keys %n);
