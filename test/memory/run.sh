@@ -18,7 +18,7 @@
 # memory context's block goes unseen; what is seen: use of uninitialised
 # memory in a decision or a system call, reads and writes outside malloc'd
 # blocks and the stack, and errors in the extension's own malloc use.
-# Takes about 15-25 minutes on 2 cores (doc/testing.md).
+# Takes about 20 minutes on 2 shared cores (doc/testing.md).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$(pwd)

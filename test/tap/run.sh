@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test/tap/run.sh -- the TAP tests of test/tap/t/ (PostgreSQL::Test::Cluster).
 #
-#   PG_CONFIG=... test/tap/run.sh [t/NNN_name.pl ...]
+#   PG_CONFIG=... test/tap/run.sh [test/tap/t/NNN_name.pl ...]   (paths relative to the checkout)
 #
 # Each test makes its own clusters (initdb, on unix sockets in a temporary
 # directory) with the binaries of PG_CONFIG's bindir, which is put first in
@@ -35,19 +35,26 @@ as_pg() {
 	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The tests run as postgres, which may not be able to read this checkout
+# (a clone under /root): they run from a copy of what they read, in $WORK.
+SRC=$WORK/src
+mkdir -p "$SRC/test/tap" "$SRC/demo"
+cp -r test/tap/t test/tap/crash_setup.sql test/tap/bin "$SRC/test/tap/"
+cp -r demo/data "$SRC/demo/"
+[ "$(id -u)" = 0 ] && chown -R postgres: "$SRC"
+
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(test/tap/t/*.pl)
 rc=0
 for t in "${tests[@]}"; do
 	echo "# $t"
 	as_pg mkdir -p "$WORK/$(basename "$t" .pl)"
-	as_pg env PATH="$BINDIR:$PATH" PERL5LIB="$PERLLIB" PG_REGRESS="$PERLLIB/../regress/pg_regress" TESTDIR="$WORK/$(basename "$t" .pl)" \
+	as_pg env -C "$WORK" PATH="$BINDIR:$PATH" PERL5LIB="$PERLLIB" PG_REGRESS="$PERLLIB/../regress/pg_regress" TESTDIR="$WORK/$(basename "$t" .pl)" \
 		${KEEP_TAP:+PG_TEST_NOCLEAN=1} \
-		CRASH_CLIENT="$(pwd)/test/tap/bin/crash_client" \
+		CRASH_CLIENT="$SRC/test/tap/bin/crash_client" \
 		PG_TEST_TIMEOUT_DEFAULT="${PG_TEST_TIMEOUT_DEFAULT:-60}" \
 		${CRASH_CYCLES:+CRASH_CYCLES=$CRASH_CYCLES} ${CRASH_SEED:+CRASH_SEED=$CRASH_SEED} \
-		${STANDBY_ROUNDS:+STANDBY_ROUNDS=$STANDBY_ROUNDS} \
-		perl "$t" 2>&1 || { rc=1; echo "# $t exited non-zero";
+		perl "$SRC/$t" 2>&1 || { rc=1; echo "# $t exited non-zero";
 			for l in "$WORK/$(basename "$t" .pl)"/tmp_check/log/*.log; do
 				[ -f "$l" ] && { echo "# ---- $l (last 30 lines)"; tail -n 30 "$l" | sed 's/^/#   /'; }
 			done; }
