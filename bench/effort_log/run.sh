@@ -46,6 +46,8 @@ echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, se
 for clients in 1 8; do
 	declare -A tps_runs=() cpu_runs=()
 	for round in $(seq "$ROUNDS"); do
+		# empty tables each round: bench.n repeats (item, person, day) after 3.36M entries
+		psql_q -c "TRUNCATE omledger.effort_log, bench.bare, bench.plpgsql, bench.plpgsql_total" -c "ALTER SEQUENCE bench.n RESTART" >/dev/null
 		for v in bare c plpgsql; do
 			cpu=
 			t0=$(child_ticks)
