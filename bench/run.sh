@@ -107,7 +107,8 @@ ver=$(psql -X -At -c 'SHOW server_version')
 	echo
 	echo "| benchmark | case | clients | value | unit | baseline | baseline value | ratio |"
 	echo "|---|---|---|---|---|---|---|---|"
-	awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, ($8 == "-" ? "-" : "**" $8 "**") }' "$BENCH_RESULTS"
+	awk -F'\t' 'function num(v) { return v == "-" ? v : (v + 0 >= 100 ? sprintf("%.0f", v) : sprintf("%.3g", v)) }
+		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, num($4), $5, $6, num($7), ($8 == "-" ? "-" : "**" sprintf("%.2f", $8) "**") }' "$BENCH_RESULTS"
 } >"$OUTDIR/table.md"
 cat "$OUTDIR/table.md"
 
