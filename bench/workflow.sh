@@ -26,6 +26,7 @@
 # value, unit, baseline case, baseline value, ratio plain/trigger (higher
 # is better: 1.0 = the triggers cost nothing).
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 . "$(dirname "$0")/server_cpu.sh"
 if [ "${QUICK:-0}" = 1 ]; then
 	DURATION=${DURATION:-2}
@@ -106,13 +107,6 @@ for v in bare plain trigger; do
 done
 echo "plain/trigger: latency $(echo "scale=2; ${lat[plain]} / ${lat[trigger]}" | bc)${cpu[trigger]:+, server CPU $(echo "scale=2; ${cpu[plain]} / ${cpu[trigger]}" | bc)}"
 echo "## events recorded by the trigger runs: $events"
-if [ -n "${BENCH_RESULTS:-}" ]; then
-	printf 'workflow\tstatus_change_trigger_latency\t1\t%s\tms\tstatus_change_plain_latency\t%s\t%s\n' \
-		"${lat[trigger]}" "${lat[plain]}" \
-		"$(awk -v a="${lat[plain]}" -v b="${lat[trigger]}" 'BEGIN { printf "%.3f", a / b }')" >>"$BENCH_RESULTS"
-	if [ -n "${cpu[trigger]}" ] && [ -n "${cpu[plain]}" ]; then
-		printf 'workflow\tstatus_change_trigger_server_cpu\t1\t%s\tus\tstatus_change_plain_server_cpu\t%s\t%s\n' \
-			"${cpu[trigger]}" "${cpu[plain]}" \
-			"$(awk -v a="${cpu[plain]}" -v b="${cpu[trigger]}" 'BEGIN { printf "%.3f", a / b }')" >>"$BENCH_RESULTS"
-	fi
-fi
+bench_result workflow "status change through the triggers" 1 "${lat[trigger]}" ms "plain UPDATE, triggers disabled" "${lat[plain]}"
+bench_result workflow "plain UPDATE, triggers disabled" 1 "${lat[plain]}" ms "bare UPDATE of a copy" "${lat[bare]}"
+bench_result workflow "status change through the triggers, server CPU" 1 "${cpu[trigger]:-}" us/xact "plain UPDATE, server CPU" "${cpu[plain]:-}"
