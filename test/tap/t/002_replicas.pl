@@ -16,8 +16,8 @@
 # may write) and are not trigger functions, and that return a set, or json
 # or jsonb, or whose name starts with report_ or v_ or ends with _report,
 # _status or _forecast.  Each is called with every combination of sample
-# values of its required arguments (%sample below, by argument name, then
-# by type); a report with an argument that has no sample fails the test
+# values of its required arguments (%sample below, by function and argument
+# name, by argument name, then by type); a report with an argument that has no sample fails the test
 # until one is added.
 #
 # Logical replication: a publication of the ledger tables -- the extension's
@@ -128,6 +128,15 @@ my %sample = (
 	'type:boolean'     => 'VALUES (true), (false)',
 	'type:integer'     => 'VALUES (1), (3)',
 	'type:jsonb'       => q{VALUES ('{"title": "t", "sections": [{"heading": "h", "paragraphs": ["p"]}]}'::jsonb)},
+	# a handover plan (none in the demo: an unknown one gives an empty report)
+	'plan'             => 'SELECT plan_id FROM omledger.handover_plan UNION SELECT 1',
+	# a range of months, in order (a range that ends before it begins is refused)
+	'from_period'      => "VALUES ('2025-10'::omledger.fiscal_period), ('2025-12')",
+	'to_period'        => "VALUES ('2026-03'::omledger.fiscal_period)",
+	# by function and argument, before the argument name alone: a major
+	# incident report is of a failure (any other item is refused)
+	'major_incident_report.item_id' => "SELECT item_id FROM omledger.work_item WHERE kind = 'failure_recovery'",
+	'major_incident_report_doc.item_id' => "SELECT item_id FROM omledger.work_item WHERE kind = 'failure_recovery'",
 );
 
 my $reports_sql = q{
@@ -152,7 +161,8 @@ for (split /\n/, $primary->safe_psql($db, $reports_sql))
 	for my $i (0 .. $#types)
 	{
 		my $n = $names[$i] // '';
-		my $s = $sample{$n} // $sample{"type:$types[$i]"};
+		(my $fn = $name) =~ s/^.*\.//;
+		my $s = $sample{"$fn.$n"} // $sample{$n} // $sample{"type:$types[$i]"};
 		if (!defined $s) { $missing = "argument " . ($i + 1) . " ($n $types[$i])"; last; }
 		push @from, "($s) AS a$i(v)";
 		push @args, "a$i.v";
