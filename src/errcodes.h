@@ -103,4 +103,9 @@
 #define ERRCODE_OM_REPORT_NO_CONTRACT		OM_SQLSTATE('5','5','0')
 #define ERRCODE_OM_REPORT_EMPTY_RANGE		OM_SQLSTATE('5','5','1')
 
+/* OM5xx: reports (raised from SQL: src/sql/93_render.sql, 95_*) */
+#define ERRCODE_OM_REPORT_FORMAT			OM_SQLSTATE('5','0','1')
+#define ERRCODE_OM_REPORT_DOCUMENT_INVALID	OM_SQLSTATE('5','0','2')
+#define ERRCODE_OM_REPORT_NOT_A_FAILURE		OM_SQLSTATE('5','0','3')
+
 #endif							/* OMLEDGER_ERRCODES_H */

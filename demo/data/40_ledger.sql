@@ -241,6 +241,14 @@ BEGIN
 	PERFORM pg_temp.mv(f, 'resolved', '2026-02-16 15:00');
 	PERFORM pg_temp.ev(f, 'major_incident_report', NULL, '2026-02-18 17:00', '重大障害報告書 2026-002', '北村 大輔');
 	PERFORM pg_temp.mv(f, 'closed', '2026-02-20 10:00');
+	-- its permanent fix (table 1, class A), planned and approved in February
+	id := pg_temp.item('modification', 'permanent_fix', '証明書発行画面の設定読込処理の改修', '2026-02-19 10:00', '白石 由紀', 'SJK', NULL, NULL, 'vendor', f);
+	UPDATE omledger.work_item SET planned_effort = '4pd', planned_effort_set_at = '2026-02-19 10:00',
+		detail = '設定ファイルの読込失敗時に既定値で起動せず停止する不具合の恒久対応' WHERE item_id = id;
+	PERFORM pg_temp.mv(id, 'planned', '2026-02-20 11:00');
+	PERFORM pg_temp.ok(id, 'planned_effort', '2026-02-24 10:00', '石狩 美咲');
+	PERFORM pg_temp.mv(id, 'approved', '2026-02-24 11:00');
+	PERFORM pg_temp.mv(id, 'in_progress', '2026-03-02 09:00');
 
 	f := pg_temp.item('failure_recovery', 'impact_analysis', '学齢簿の転校処理で通知書の宛名が旧住所', '2026-01-20 10:00', '豊平 健一', 'GGR', NULL, '2026-01-20 09:40', 'vendor');
 	UPDATE omledger.work_item SET failure_class = 'B' WHERE item_id = f;

@@ -23,6 +23,22 @@ ensure_packages() {
 	# omctl's --format xlsx, and the independent reader of its workbooks
 	[ -f /usr/include/xlsxwriter.h ] || want+=(libxlsxwriter-dev)
 	/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || want+=(python3-openpyxl)
+	# the browser check of the HTML report (test/scripts/report_browser.sh):
+	# headless Chromium, a Japanese font, python3 to read the PNG.  Installed
+	# like the rest when we can; a user who cannot install them still runs
+	# the suite, and that check says it skipped.
+	local browser=()
+	command -v chromium-headless-shell >/dev/null 2>&1 || command -v chromium >/dev/null 2>&1 ||
+		browser+=(chromium-headless-shell)
+	[ -d /usr/share/fonts/opentype/ipafont-gothic ] || browser+=(fonts-ipafont-gothic)
+	command -v python3 >/dev/null 2>&1 || browser+=(python3)
+	if [ ${#browser[@]} -gt 0 ]; then
+		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+			want+=("${browser[@]}")
+		else
+			echo "# not installed: ${browser[*]} (the browser check of the HTML report will skip)" >&2
+		fi
+	fi
 	if [ ${#want[@]} -gt 0 ]; then
 		if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 			echo "missing: ${want[*]} (install them, or run as root on Debian)" >&2
