@@ -4,7 +4,7 @@
 #
 #   PG_CONFIG=/path/to/pg_config test/scale/dump_upgrade.sh
 #   QUICK=1 PG_CONFIG=... test/scale/dump_upgrade.sh     smoke run, under a minute
-#                                             (SCALE=1: about 7.5 minutes here)
+#                                             (SCALE=1: 5 to 7.5 minutes here)
 #   SCALE=2 PG_CONFIG=... test/scale/dump_upgrade.sh     two cities' histories
 #
 # omledger must be installed in the PostgreSQL of PG_CONFIG (make install,
