@@ -1,12 +1,16 @@
 # omledger -- PGXS build.
 #
 #   make && make install        build and install into the server PG_CONFIG names
+#   make test                   the whole suite (test/run): static, unit, fuzz smoke, regress,
+#                               isolation, libpq, scripts, tap (crash, replicas)
+#   make check-all              make test with long crash and fuzz runs, make fuzz, make bench QUICK=1
+#   make check-memory           the regression suite against a server under valgrind
+#   make bench [QUICK=1]        every benchmark of bench/, BENCHMARKS.md's generated table
 #   (make and make install also build and install omctl, the client: omctl/)
-#   make test                   the whole suite (test/run): unit, regress, isolation, libpq, scripts
 #   make demo [KEEP=1]          a throwaway cluster with the demo data and the monthly report
 #   make check-holidays-online  the holiday cross-check against the newest Cabinet Office list
 #   make unit                   the pure-C unit tests alone (no server)
-#   make fuzz                   libFuzzer harnesses (clang)
+#   make fuzz [FUZZ_SECONDS=60] the libFuzzer harnesses (clang), from the seed corpora
 
 EXTENSION    = omledger
 EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" omledger.control)
@@ -46,7 +50,7 @@ REGRESS_OPTS = --load-extension=omledger
 ISOLATION    = $(sort $(notdir $(basename $(wildcard specs/*.spec))))
 ISOLATION_OPTS = --load-extension=omledger
 
-EXTRA_CLEAN  = output_regress output_iso test/unit/bin test/fuzz/bin test/libpq/bin \
+EXTRA_CLEAN  = output_regress output_iso test/unit/bin test/fuzz/bin test/fuzz/work test/libpq/bin test/tap/bin \
                omledger--*.sql results regression.diffs regression.out
 
 PG_CONFIG   ?= pg_config
@@ -63,11 +67,25 @@ demo:
 
 # The holiday cross-check against the newest published Cabinet Office list
 # (npm's japanese-public-holidays), instead of the committed fixture.
+# make test with longer crash and fuzz runs, make fuzz, make bench QUICK=1 and
+# the scale test: test/check_all.sh.  make check-memory: the regression
+# suite against a server under valgrind (test/memory/run.sh), on demand.
+check-all:
+	test/check_all.sh
+
+check-memory:
+	test/memory/run.sh
+
+# Every benchmark of bench/ on a throwaway cluster; BENCHMARKS.md's generated
+# table rewritten (QUICK=1: a smoke run that only prints).
+bench:
+	QUICK=$(QUICK) bench/run.sh
+
 check-holidays-online:
 	@command -v npm >/dev/null 2>&1 || { echo "check-holidays-online needs npm (apt-get install npm)"; exit 2; }
 	HOLIDAYS_ONLINE=1 SUITES=scripts SCRIPT_TESTS=holidays_cabinet test/run
 
-.PHONY: test demo check-holidays-online
+.PHONY: test demo check-holidays-online bench check-all check-memory
 
 ifneq ($(PGXS),)
 include $(PGXS)
@@ -113,7 +131,22 @@ test/fuzz/bin/%-smoke: test/fuzz/%.c test/fuzz/driver.c $(CORE_SRCS) $(wildcard 
 	@mkdir -p $(dir $@)
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -o $@ $< test/fuzz/driver.c $(CORE_SRCS) -lm
 
+# make fuzz: each harness under libFuzzer for FUZZ_SECONDS (default 60),
+# starting from its committed seed corpus test/fuzz/corpus/NAME/ (read
+# only); new inputs go to test/fuzz/work/NAME/ (not committed), a failing
+# input to test/fuzz/work/NAME-crash-*.  Promote an input worth keeping
+# by copying it into the seed corpus.
+FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_BINS)
+	@rc=0; for h in $(FUZZ_BINS); do \
+		n=$$(basename $$h); c=test/fuzz/corpus/$${n#fuzz_}; \
+		mkdir -p test/fuzz/work/$$n; \
+		echo "# $$n: $(FUZZ_SECONDS) s from $$c"; \
+		$$h -max_total_time=$(FUZZ_SECONDS) -max_len=512 -print_final_stats=1 \
+			-artifact_prefix=test/fuzz/work/$$n- test/fuzz/work/$$n $$c > test/fuzz/work/$$n.log 2>&1; \
+		r=$$?; grep -E '^(stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)|does not' test/fuzz/work/$$n.log; \
+		[ $$r -eq 0 ] && echo "ok - $$n" || { echo "not ok - $$n (test/fuzz/work/$$n.log)"; rc=1; }; \
+	done; exit $$rc
 fuzz-smoke: $(FUZZ_SMOKE)
 
 # ------------------------------------------------------------- libpq tests
@@ -126,6 +159,15 @@ test/libpq/bin/%: test/libpq/%.c $(wildcard test/libpq/*.h)
 	$(UNIT_CC) -std=c11 -O1 -g -Wall -Wextra -Werror -I$(PQ_INCLUDE) -Itest/libpq -o $@ $< -L$(PQ_LIBDIR) -lpq -lpthread
 
 libpq-tests: $(LIBPQ_TESTS)
+
+# The crash test's client (test/tap/t/001_crash.pl).
+test/tap/bin/crash_client: test/tap/crash_client.c
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) -std=c11 -O1 -g -Wall -Wextra -Werror -I$(PQ_INCLUDE) -o $@ $< -L$(PQ_LIBDIR) -lpq
+
+tap-client: test/tap/bin/crash_client
+
+.PHONY: unit fuzz fuzz-smoke libpq-tests tap-client
 
 # ------------------------------------------------------------------ omctl
 # The client (omctl/, its own Makefile: a program beside MODULE_big, which
@@ -143,5 +185,4 @@ omctl-clean:
 	$(MAKE) -C omctl clean
 .PHONY: omctl-all omctl-install omctl-clean
 
-.PHONY: unit fuzz fuzz-smoke libpq-tests
 endif

@@ -26,6 +26,7 @@
 # a check that every audited change left its row.  Prints markdown tables for
 # BENCHMARKS.md.
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 DB=${BENCH_DB:-om_bench_audit}
 if [ "${QUICK:-0}" = 1 ]; then
 	DURATION=${DURATION:-2}
@@ -153,17 +154,11 @@ verdict=$(psql_q -Atc "SELECT ok || ' (' || rows_checked || ' rows)' FROM omledg
 echo "# verify_audit_chain(): $verdict; events recorded: $(( $(psql_q -Atc "SELECT count(*) FROM omledger.work_item_event") - events0 ))" >&2
 case $verdict in t*) ;; *) echo "the audit chain does not verify" >&2; exit 1;; esac
 
+for c in 1 8; do
+	bench_result audit "effort_log insert, audited" $c "${TPS[effort.audit.$c]}" tps "audit off" "${TPS[effort.off.$c]}"
+	bench_result audit "status change, audited" $c "${TPS[status.audit.$c]}" tps "audit off" "${TPS[status.off.$c]}"
+done
 r() { echo "scale=2; $1 / $2" | bc; }
-if [ -n "${BENCH_RESULTS:-}" ]; then
-	for clients in 1 8; do
-		for w in effort status; do
-			case $w in effort) c=effort_insert;; status) c=status_change;; esac
-			printf 'audit\t%s_audited\t%s\t%s\ttps\t%s_no_audit\t%s\t%s\n' "$c" "$clients" \
-				"${TPS[$w.audit.$clients]}" "$c" "${TPS[$w.off.$clients]}" \
-				"$(awk -v a="${TPS[$w.audit.$clients]}" -v b="${TPS[$w.off.$clients]}" 'BEGIN { printf "%.3f", a / b }')" >>"$BENCH_RESULTS"
-		done
-	done
-fi
 cat <<TABLE
 | pgbench tps (median of $ROUNDS) | 1 client | 8 clients |
 |---|---|---|

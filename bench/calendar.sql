@@ -3,10 +3,21 @@
 -- built from jp_holidays(), in one run.  Starts nothing: run it against a
 -- server with omledger installed, e.g.
 --   psql -X -q -d postgres -f bench/calendar.sql
--- Each query runs 10 times; the best time is reported, per query and per day.
+-- Each query runs 10 times (QUICK=1: 3); the best time is reported, per query
+-- and per day, and with BENCH_RESULTS set the median goes there.
 \set ON_ERROR_STOP 1
 SET client_min_messages = notice;
 SET max_parallel_workers_per_gather = 0;
+-- QUICK=1 in the environment: 3 runs of each query instead of 10
+\getenv quick QUICK
+\set loops 10
+\if :{?quick}
+\if :quick
+\set loops 3
+\endif
+\endif
+SET bench.loops = :'loops';
+CREATE TEMP TABLE bench_times (label text, ms float8);
 CREATE TEMP TABLE bench_days AS
   SELECT d::date AS day FROM generate_series('2000-01-01'::date, '2099-12-31', '1 day') AS d;
 CREATE TEMP TABLE bench_holidays AS
@@ -25,11 +36,12 @@ DECLARE
   days bigint;
 BEGIN
   SELECT count(*) INTO days FROM bench_days;
-  FOR i IN 1..10 LOOP
+  FOR i IN 1..current_setting('bench.loops')::int LOOP
     t0 := clock_timestamp();
     EXECUTE query INTO n;
     t := clock_timestamp() - t0;
     IF best IS NULL OR t < best THEN best := t; END IF;
+    INSERT INTO bench_times VALUES (label, extract(epoch FROM t) * 1000);
   END LOOP;
   RAISE NOTICE '% | % ms | % ns/day | result %', rpad(label, 46),
     lpad(to_char(extract(epoch FROM best) * 1000, 'FM9990.00'), 8),
@@ -75,3 +87,10 @@ SELECT pg_temp.bench('1000 calls, cached', 'SELECT pg_temp.reload_rounds(false, 
 SELECT pg_temp.bench('1000 no-op UPDATEs', 'SELECT pg_temp.reload_rounds(true, false)');
 SELECT pg_temp.bench('1000 no-op UPDATEs + calls (reload each)', 'SELECT pg_temp.reload_rounds(true, true)');
 \o
+-- BENCH_RESULTS in the environment: append the contract's lines (bench/results.sh),
+-- medians of the runs of each query
+\getenv bench_results BENCH_RESULTS
+\if :{?bench_results}
+CREATE TEMP TABLE bench_median AS SELECT label, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms FROM bench_times GROUP BY label;
+\copy (SELECT 'calendar', c.label, 1, round(c.ms::numeric, 3), 'ms', b.label, round(b.ms::numeric, 3), round((b.ms / c.ms)::numeric, 3) FROM (VALUES ('is_closed_day(day) (C, with overrides)', 'same rule in SQL, holiday table lookup'), ('is_jp_holiday(day) (C, pure)', 'holiday table lookup alone (hash join)'), ('jp_holiday_name(day) IS NOT NULL (C)', 'holiday table lookup alone (hash join)')) AS p(c, b) JOIN bench_median c ON c.label = p.c JOIN bench_median b ON b.label = p.b) TO PROGRAM 'cat >> "$BENCH_RESULTS"'
+\endif

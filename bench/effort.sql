@@ -9,6 +9,20 @@
 -- the three queries are interleaved in every repetition and the median of
 -- the repetitions is reported, with the ratios to bigint.
 \set ON_ERROR_STOP 1
+-- QUICK=1 in the environment: a smoke run (make bench QUICK=1)
+\getenv quick QUICK
+\if :{?quick}
+\if :quick
+\if :{?rows}
+\else
+\set rows 200000
+\endif
+\if :{?reps}
+\else
+\set reps 3
+\endif
+\endif
+\endif
 \if :{?rows}
 \else
 \set rows 10000000
@@ -64,5 +78,11 @@ BEGIN
          round((m.med / (SELECT med FROM m WHERE m.type = 'bigint'))::numeric, 3)
   FROM m ORDER BY m.med;
 END $$;
-SELECT * FROM pg_temp.bench(:reps);
+CREATE TEMP TABLE effort_bench_result AS SELECT * FROM pg_temp.bench(:reps);
+SELECT * FROM effort_bench_result;
+-- BENCH_RESULTS in the environment: append the contract's lines (bench/results.sh)
+\getenv bench_results BENCH_RESULTS
+\if :{?bench_results}
+\copy (SELECT 'effort', 'sum() of ' || r.type || ' over ' || (SELECT count(*) FROM public.omledger_bench_effort) || ' rows', 1, r.median_ms, 'ms', 'sum() of bigint', b.median_ms, round(b.median_ms / r.median_ms, 3) FROM effort_bench_result r, effort_bench_result b WHERE b.type = 'bigint' AND r.type <> 'bigint' ORDER BY r.type) TO PROGRAM 'cat >> "$BENCH_RESULTS"'
+\endif
 DROP TABLE public.omledger_bench_effort;

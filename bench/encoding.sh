@@ -14,6 +14,7 @@
 #
 #   bench/encoding.sh            # or: N=200000 ROUNDS=9 bench/encoding.sh
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 N=${N:-1000000}
 ROUNDS=${ROUNDS:-7}
 dbs=(om_bench_enc_utf8 om_bench_enc_eucjp)
@@ -53,4 +54,7 @@ done
 printf '%-14s %12s %12s\n' query "UTF8 (ms)" "EUC_JP (ms)"
 for q in to_wareki wareki_date fiscal_period date_text; do
 	printf '%-14s %12s %12s\n' "$q" "${best[$q om_bench_enc_utf8]}" "${best[$q om_bench_enc_eucjp]}"
+done
+for q in to_wareki wareki_date fiscal_period date_text; do
+	bench_result encoding "$q, EUC_JP database (converted)" 1 "${best[$q om_bench_enc_eucjp]}" ms "UTF8 database" "${best[$q om_bench_enc_utf8]}"
 done

@@ -22,6 +22,7 @@
 #   WORKLOADS=effort ...         # one workload only
 #   KEEP=1 ...                   # keep the database (and roles) to look at
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 DB=${BENCH_DB:-om_bench_security}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
@@ -131,6 +132,7 @@ for w in $WORKLOADS; do
 		tb=$(echo "${T[bypass]}" | tr ' ' '\n' | grep . | median)
 		ur=$(echo "${U[rls]:-}" | tr ' ' '\n' | grep . | median || true)
 		ub=$(echo "${U[bypass]:-}" | tr ' ' '\n' | grep . | median || true)
+		bench_result security "$w, row-level security applies" "$c" "$tr" tps "BYPASSRLS" "$tb"
 		echo "| $w | $c | $tr | $tb | $(echo "scale=2; $tr / $tb" | bc)× | ${ur:--} | ${ub:--} | $( [ -n "$ur" ] && echo "+$(echo "scale=1; $ur - $ub" | bc) µs" || echo -) |"
 		unset T U
 	done

@@ -19,8 +19,19 @@
 # on what else a shared machine is doing, and its ratio.
 #
 #   bench/workflow.sh            # or: ROUNDS=7 DURATION=15 ITEMS=10000 bench/workflow.sh
+#
+# QUICK=1: a smoke run (2 s per run, one round).  BENCH_RESULTS=FILE: also
+# appends, tab-separated, the trigger variant against the plain one in
+# latency (and in server CPU when measured): benchmark, case, clients,
+# value, unit, baseline case, baseline value, ratio plain/trigger (higher
+# is better: 1.0 = the triggers cost nothing).
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 . "$(dirname "$0")/server_cpu.sh"
+if [ "${QUICK:-0}" = 1 ]; then
+	DURATION=${DURATION:-2}
+	ROUNDS=${ROUNDS:-1}
+fi
 DB=${BENCH_DB:-om_bench_workflow}
 DURATION=${DURATION:-10}
 ITEMS=${ITEMS:-1000}
@@ -96,3 +107,6 @@ for v in bare plain trigger; do
 done
 echo "plain/trigger: latency $(echo "scale=2; ${lat[plain]} / ${lat[trigger]}" | bc)${cpu[trigger]:+, server CPU $(echo "scale=2; ${cpu[plain]} / ${cpu[trigger]}" | bc)}"
 echo "## events recorded by the trigger runs: $events"
+bench_result workflow "status change through the triggers" 1 "${lat[trigger]}" ms "plain UPDATE, triggers disabled" "${lat[plain]}"
+bench_result workflow "plain UPDATE, triggers disabled" 1 "${lat[plain]}" ms "bare UPDATE of a copy" "${lat[bare]}"
+bench_result workflow "status change through the triggers, server CPU" 1 "${cpu[trigger]:-}" us/xact "plain UPDATE, server CPU" "${cpu[plain]:-}"

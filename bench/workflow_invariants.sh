@@ -15,6 +15,7 @@
 # of ITEMS (default 1000).  Run it once per build to compare (see
 # BENCHMARKS.md, "workflow invariants").
 set -euo pipefail
+. "$(dirname "$0")/results.sh"
 DB=${BENCH_DB:-om_bench_wfinv}
 DURATION=${DURATION:-10}
 ITEMS=${ITEMS:-1000}
@@ -47,10 +48,14 @@ cat > /tmp/om_bench_title.$$ <<SQL
 \set id random(1, $ITEMS)
 UPDATE omledger.work_item SET title = CASE WHEN title LIKE '% x' THEN pg_catalog.rtrim(title, ' x') ELSE title || ' x' END WHERE item_id = :id;
 SQL
+declare -A LAT
 run() {
+	local out
 	echo "## $1"
-	pgbench -n -c 1 -T "$DURATION" -f "/tmp/om_bench_$2.$$" "$DB" 2>&1 |
-		grep -E '^(number of transactions actually processed|latency average)'
+	out=$(pgbench -n -c 1 -T "$DURATION" -f "/tmp/om_bench_$2.$$" "$DB" 2>&1 |
+		grep -E '^(number of transactions actually processed|latency average)')
+	echo "$out"
+	LAT[$1]=$(sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p' <<<"$out")
 }
 triggers() {
 	psql -X -q -d "$DB" -c "ALTER TABLE omledger.work_item $1 TRIGGER USER"
@@ -71,3 +76,5 @@ run title title
 echo "## events recorded by the title run"
 psql -X -At -d "$DB" -c "SELECT count(*) - $events FROM omledger.work_item_event"
 rm -f /tmp/om_bench_status.$$ /tmp/om_bench_title.$$
+bench_result workflow_invariants "status change, all triggers" 1 "${LAT[status]}" ms "all triggers of work_item disabled" "${LAT[status_plain]}"
+bench_result workflow_invariants "title change (rules re-checked), all triggers" 1 "${LAT[title]}" ms "all triggers of work_item disabled" "${LAT[title_plain]}"

@@ -117,6 +117,13 @@ SELECT alert_kind, payload->>'repeats' AS repeats, payload->>'reason' AS reason
 UPDATE incident_notice SET last_seen_at = last_seen_at - interval '2 hours' WHERE item_id = :item;
 SET ROLE om_test_intake;
 SELECT report_incident('jp1', 'JOB1-20261001', 'SJK', now(), 'JOB1 abended RC=12') = :item AS same_item;
+RESET ROLE;
+-- the repeat is counted in one UPDATE that keeps the time of the notice
+-- before it (previous_seen_at: here the one moved 2 hours back)
+SELECT notices, previous_seen_at < last_seen_at - interval '1 hour' AS previous_kept
+  FROM incident_notice WHERE item_id = :item;
+SELECT previous_seen_at IS NULL AS one_notice_no_previous FROM incident_notice WHERE item_id = :item_b;
+SET ROLE om_test_intake;
 SELECT report_incident('jp1', 'JOB1-20261001', 'SJK', now(), 'JOB1 abended RC=12') = :item AS same_item;
 RESET ROLE;
 SELECT alert_kind, payload->>'repeats' AS repeats, payload->>'reason' AS reason

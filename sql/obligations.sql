@@ -275,13 +275,19 @@ SET ROLE om_test_sec_city;
 SELECT title, menu_code, process, planned_week, handed_by, received_by, practice_items, defects, defects_open,
        confirmed_at IS NOT NULL AS confirmed, state
   FROM handover_report(:plan, '2025-10-13');
-SELECT handover_report_document(:plan, '2025-10-06') -> 'title' AS title,
-       handover_report_document(:plan, '2025-10-06') -> 'meta' AS meta;
+SELECT handover_report_doc(:plan, '2025-10-06') -> 'title' AS title,
+       handover_report_doc(:plan, '2025-10-06') -> 'meta' AS meta;
 SELECT s ->> 'heading' AS heading, jsonb_array_length(s -> 'columns') AS columns,
        jsonb_array_length(s -> 'rows') AS rows
-  FROM jsonb_array_elements(handover_report_document(:plan, '2025-10-06') -> 'sections') s;
-SELECT handover_report_document(:plan, NULL) -> 'title' AS final_title,
-       handover_report_document(:plan, NULL) #> '{meta,5}' AS agreed;
+  FROM jsonb_array_elements(handover_report_doc(:plan, '2025-10-06') -> 'sections') s;
+SELECT handover_report_doc(:plan, NULL) -> 'title' AS final_title,
+       handover_report_doc(:plan, NULL) #> '{meta,5}' AS agreed;
+-- The report rendered through the one renderer (the same document as
+-- handover_report_doc): markdown, an html page, aligned text.
+SELECT handover_report_document(:plan, '2025-10-06', 'markdown') LIKE '# %' AS markdown_heading,
+       handover_report_document(:plan, '2025-10-06', 'html') LIKE '<!DOCTYPE html>%' AS html_page,
+       position((handover_report_doc(:plan, '2025-10-06') ->> 'title')
+                IN handover_report_document(:plan, '2025-10-06', 'text')) > 0 AS text_has_title;
 -- The handover meeting is owed weekly during the handover period only.
 SELECT kind, count(*) AS weeks, min(due_on), max(due_on)
   FROM meetings_expected(:cc, '2025-09-01', '2026-03-31', '2026-03-31') WHERE kind = 'handover' GROUP BY kind;
@@ -365,4 +371,15 @@ SELECT count(*) AS sees_others FROM v_obligations WHERE contract_id = :cc;
 SELECT count(*) AS meetings_seen FROM meeting WHERE contract_id = :cc;
 SELECT wf_try(format($$INSERT INTO omledger.meeting (contract_id, meeting_kind, title, held_at) VALUES (%s, 'ad_hoc', 'x', now())$$, :cc));
 RESET ROLE;
+-- The alert scanner raises every overdue obligation once (omctl watch,
+-- cron): as of 2026-01-20 noon, one alert per obligation overdue then,
+-- and a second scan raises none of them again.
+SELECT raise_due_alerts('2026-01-20 12:00+09') > 0 AS raised;
+SELECT (SELECT count(*) FROM pending_alerts(0) WHERE kind = 'obligation_overdue' AND contract_id = :cc)
+     = (SELECT count(*) FROM obligations(:cc, '2026-01-20 12:00+09') WHERE status = 'overdue') AS one_alert_each,
+       (SELECT count(*) FROM pending_alerts(0) WHERE kind = 'obligation_overdue' AND contract_id = :cc) > 0 AS some;
+SELECT raise_due_alerts('2026-01-20 12:00+09') AS raised_on_a_second_scan;
+SELECT payload ? 'due_on' AND payload ? 'owner_side' AS payload_has_due_and_owner
+  FROM pending_alerts(0) WHERE kind = 'obligation_overdue' AND contract_id = :cc LIMIT 1;
 \i sql/include/security_fixture_end.sql
+

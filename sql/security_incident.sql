@@ -26,6 +26,17 @@ INSERT INTO work_item (contract_id, kind, sub_kind, title, occurred_at, requeste
 VALUES (:ca, 'security_incident', 'loss', 'A: IC card lost', '2025-11-16 02:00+09', '2025-11-16 02:05+09')
 RETURNING item_id AS inc, status, response_due_at, response_started_at \gset
 SELECT status, response_due_at, response_started_at FROM work_item WHERE item_id = :inc;
+RESET ROLE;
+-- reported to the city at once: its entry raised an alert (NOTIFY
+-- omledger_alert), although the worker has no right on the alert table;
+-- the city reads it; a refused entry below raises none
+SET ROLE om_test_sec_city;
+SELECT kind, item_id = :inc AS about_the_incident, payload->>'sub_kind' AS sub_kind,
+       (payload->>'response_due_at')::timestamptz = '2025-11-16 02:00+09' AS due_at_once
+  FROM pending_alerts(0) WHERE kind = 'security_incident';
+RESET ROLE;
+SET ROLE om_test_sec_worker;
+SELECT wf_try('SELECT count(*) FROM omledger.alert');
 -- refused: without the time it occurred, or as not immediate
 SELECT wf_try(format($$INSERT INTO omledger.work_item (contract_id, kind, sub_kind, title) VALUES (%s, 'security_incident', 'leak', 'no time')$$, :ca));
 SELECT wf_try(format($$INSERT INTO omledger.work_item (contract_id, kind, sub_kind, title, occurred_at, immediate_response) VALUES (%s, 'security_incident', 'leak', 'not urgent', now(), false)$$, :ca));
@@ -122,4 +133,7 @@ INSERT INTO effort_log (item_id, person_id, work_date, effort) VALUES (:inc, :wk
 SELECT kind, category, sum(effort) FROM effort_entry e JOIN work_item w USING (item_id)
  WHERE e.contract_id = :ca GROUP BY 1, 2 ORDER BY 1;
 RESET ROLE;
+-- one alert per incident entered (three), none for the refused entries
+SELECT count(*) AS incident_alerts, count(DISTINCT item_id) AS incidents
+  FROM pending_alerts(0) WHERE kind = 'security_incident';
 \i sql/include/security_fixture_end.sql

@@ -182,7 +182,13 @@ SET ROLE om_test_sec_lead;
 SELECT d->>'title' AS title, jsonb_array_length(d->'meta') AS meta,
        (SELECT jsonb_agg(jsonb_build_array(s->>'heading', jsonb_array_length(coalesce(s->'rows', '[]'))) ORDER BY o)
           FROM jsonb_array_elements(d->'sections') WITH ORDINALITY AS x(s, o)) AS sections
-  FROM security_report_document(:ca, :'m') AS d;
+  FROM security_report_doc(:ca, :'m') AS d;
+-- rendered through the one renderer: every section heading in each format
+SELECT f AS format, bool_and(position(s->>'heading' IN security_report_document(:ca, :'m', f)) > 0) AS every_heading,
+       count(*) AS sections
+  FROM unnest('{markdown,text,html}'::text[]) AS f,
+       jsonb_array_elements(security_report_doc(:ca, :'m')->'sections') AS s
+ GROUP BY f ORDER BY f;
 RESET ROLE;
 -- who may read it: the city, the administrator, the reader; a lead of
 -- the contract; not a worker, not another contract's lead, not intake
@@ -215,13 +221,14 @@ SELECT sub_kind, title, requested_by, procedure_decision, procedure_approver,
   FROM personal_data_report(:ca, :'m');
 SELECT d->>'title' AS title, jsonb_array_length(d->'sections'->0->'rows') AS rows,
        d->'sections'->0->'rows'->0->>'approver' AS approver
-  FROM personal_data_report_document(:ca, :'m') AS d;
+  FROM personal_data_report_doc(:ca, :'m') AS d;
+SELECT personal_data_report_document(:ca, :'m', 'markdown') LIKE '# 個人情報等取扱状況報告書%' AS markdown_title;
 RESET ROLE;
 -- nothing in 2025-11; the other contractor sees none of A's
 SELECT count(*) AS rows_2025_11 FROM personal_data_report(:ca, '2025-11');
 SET ROLE om_test_sec_other;
 SELECT count(*) AS a_rows_seen_by_b FROM personal_data_report(:ca, :'m');
-SELECT personal_data_report_document(:ca, :'m') IS NULL AS no_document_for_b;
+SELECT personal_data_report_doc(:ca, :'m') IS NULL AS no_document_for_b;
 RESET ROLE;
 SET ROLE om_test_sec_city;
 SELECT count(*) AS a_rows_seen_by_city FROM personal_data_report(:ca, :'m');

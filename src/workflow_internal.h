@@ -203,6 +203,19 @@ extern void check_requirements(ItemCtx *c, wf_reqmask mask);
  */
 extern bool check_failure_class(ItemCtx *c, bool at_transition);
 
+/* ------------------------------------------------ workflow_probe.c */
+
+/*
+ * The reads of P_DECISION and P_LAST_CHANGE as index probes, with the
+ * queries' results, snapshot and locks; false when a probe may not answer
+ * (row-level security applies to the current user, no SELECT, the index
+ * not as created): then run the query.
+ */
+extern bool wf_probe_decision(int64 item_id, const char *subject, TimestampTz lo,
+							  TimestampTz hi, char *decision);
+extern bool wf_probe_last_change(int64 item_id, const Datum *fields, int nfields,
+								 TimestampTz *last, bool *found);
+
 /* ------------------------------------------------ workflow_window.c */
 
 /*

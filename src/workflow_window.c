@@ -103,9 +103,13 @@ wf_approval_window_start(int64 item_id, TimestampTz requested_at, const char *su
 	bool		isnull;
 	Datum		d;
 	TimestampTz lo = requested_at;
+	bool		found;
+	TimestampTz last;
 
 	if (ncovers == 0 || !event_fields_recorded())
 		return lo;
+	if (wf_probe_last_change(item_id, elems, ncovers, &last, &found))
+		return found ? Max(lo, last) : lo;
 	v[0] = Int64GetDatum(item_id);
 	v[1] = covers_array(elems, ncovers);
 	plan_run(P_LAST_CHANGE, v, NULL, 1);

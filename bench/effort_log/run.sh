@@ -25,6 +25,7 @@
 # Prints a markdown table for BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")"
+. ../results.sh
 DURATION=${DURATION:-20}
 BULK_ROWS=${BULK_ROWS:-1000000}
 DB=om_bench
@@ -45,6 +46,8 @@ echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, se
 for clients in 1 8; do
 	declare -A tps_runs=() cpu_runs=()
 	for round in $(seq "$ROUNDS"); do
+		# empty tables each round: bench.n repeats (item, person, day) after 3.36M entries
+		psql_q -c "TRUNCATE omledger.effort_log, bench.bare, bench.plpgsql, bench.plpgsql_total" -c "ALTER SEQUENCE bench.n RESTART" >/dev/null
 		for v in bare c plpgsql; do
 			cpu=
 			t0=$(child_ticks)
@@ -95,6 +98,13 @@ for m in copy insert; do
 		{ echo "running totals differ from effort_log after bulk $m" >&2; exit 1; }
 done
 
+for c in 1 8; do
+	bench_result caps "effort_log insert, C cap trigger" $c "${TPS[c.$c]}" tps "bare table, no trigger" "${TPS[bare.$c]}"
+	bench_result caps "effort_log insert, PL/pgSQL trigger" $c "${TPS[plpgsql.$c]}" tps "bare table, no trigger" "${TPS[bare.$c]}"
+	bench_result caps "effort_log insert, C cap trigger" $c "${TPS[c.$c]}" tps "PL/pgSQL trigger" "${TPS[plpgsql.$c]}"
+done
+bench_result caps "COPY of $BULK_ROWS rows, C cap trigger" 1 "${BULK[c.copy]}" s "COPY, bare table" "${BULK[bare.copy]}"
+bench_result caps "INSERT SELECT of $BULK_ROWS rows, C cap trigger" 1 "${BULK[c.insert]}" s "INSERT SELECT, bare table" "${BULK[bare.insert]}"
 r() { echo "scale=2; $1 / $2" | bc; }
 cat <<TABLE
 | inserts (pgbench, 1 row per transaction) | 1 client tps | 8 clients tps |

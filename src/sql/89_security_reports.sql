@@ -447,7 +447,7 @@ COMMENT ON FUNCTION @extschema@.security_report(bigint, @extschema@.fiscal_perio
 -- The document of the report, in the shape of the renderer
 -- (render_document(doc, format)): a title, meta, one section per part,
 -- each with its columns and rows.
-CREATE FUNCTION @extschema@.security_report_document(contract_id bigint, month @extschema@.fiscal_period)
+CREATE FUNCTION @extschema@.security_report_doc(contract_id bigint, month @extschema@.fiscal_period)
   RETURNS jsonb
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -511,7 +511,7 @@ AS $$
     FROM @extschema@.contract c
    WHERE c.contract_id OPERATOR(pg_catalog.=) $1
 $$;
-COMMENT ON FUNCTION @extschema@.security_report_document(bigint, @extschema@.fiscal_period) IS
+COMMENT ON FUNCTION @extschema@.security_report_doc(bigint, @extschema@.fiscal_period) IS
   'the セキュリティ保全状況報告書 of a contract and period as a document for render_document() (title, meta, six sections with columns and rows); OM440 for a caller who may not read it';
 
 -- ------------------------------------------ 個人情報等取扱状況報告書
@@ -572,7 +572,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.personal_data_report(bigint, @extschema@.fiscal_period) IS
   'the 個人情報等取扱状況報告書 of a contract: its data extractions and data patches with anything recorded in the period, the procedure decision in force when each was executed (§5.2.1⑥, §5.2.4⑤), who approved it, when it was executed, the effort of the period; runs as the caller (row-level security applies)';
 
-CREATE FUNCTION @extschema@.personal_data_report_document(contract_id bigint, month @extschema@.fiscal_period)
+CREATE FUNCTION @extschema@.personal_data_report_doc(contract_id bigint, month @extschema@.fiscal_period)
   RETURNS jsonb
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -601,5 +601,5 @@ AS $$
     FROM @extschema@.contract c
    WHERE c.contract_id OPERATOR(pg_catalog.=) $1
 $$;
-COMMENT ON FUNCTION @extschema@.personal_data_report_document(bigint, @extschema@.fiscal_period) IS
+COMMENT ON FUNCTION @extschema@.personal_data_report_doc(bigint, @extschema@.fiscal_period) IS
   'the 個人情報等取扱状況報告書 of a contract and period as a document for render_document(); NULL for a contract the caller cannot see';

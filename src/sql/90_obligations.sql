@@ -157,7 +157,7 @@ INSERT INTO @extschema@.submission_rule
   ('wage_report', '業務従事者支給賃金状況報告書', 'Workers'' wage report (yearly, on the date the city sets)', '§9, 特記事項1(3)', 'after_event', 'labour_report_date', 0, NULL, NULL, NULL, 'next', false, true),
   ('task_deliverables', '作業関連提出書類 (「5 業務の内容」の作業による成果品を含む)', 'Deliverables of a task, after each task', '§9', 'after_item', NULL, 5, NULL, '{done,released}', '{service_request,modification}', 'next', false, true),
   ('accident_report', '事故報告書', 'Accident report, when the city asks for it', '§9', 'after_event', 'accident_report_request', 5, NULL, NULL, NULL, 'next', false, true),
-  ('monthly_report', '月次報告書', 'Monthly report, before the monthly report meeting', '§5.2.1④', 'monthly_day', NULL, 5, 10, NULL, NULL, 'next', false, true);
+  ('monthly_report', '月次報告書', 'Monthly report, before the monthly report meeting', '§5.2.1④', 'monthly_day', NULL, 5, 10, NULL, NULL, 'next', true, true);
 
 CREATE TRIGGER submission_rule_seeded BEFORE INSERT OR UPDATE ON @extschema@.submission_rule
   FOR EACH ROW EXECUTE FUNCTION @extschema@.obligation_config_seeded('rule_code');

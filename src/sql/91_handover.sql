@@ -18,7 +18,7 @@
 --   handover_signoff   each side's agreement to a week's report (or the
 --                      final one), by a roster person of that side
 --   handover_signoff(), handover_weeks(), handover_report(),
---   handover_report_document() (the document jsonb the one renderer,
+--   handover_report_doc() (the document jsonb the one renderer,
 --   render_document, turns into markdown, text or html)
 -- The sides: a handover in is given by the predecessor (side predecessor)
 -- to the contractor; a handover out by the contractor to the successor.
@@ -398,7 +398,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.handover_report(bigint, date, timestamptz) IS
   'the handover report of a plan''s week (a Monday; NULL: the final report) as rows: each item planned up to that week with its practice, its defects (open as of as_of), its confirmation and its state (planned, practising, confirmed)';
 
-CREATE FUNCTION @extschema@.handover_report_document(plan bigint, week_of date,
+CREATE FUNCTION @extschema@.handover_report_doc(plan bigint, week_of date,
                                                      as_of timestamptz DEFAULT pg_catalog.now())
   RETURNS jsonb
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -408,10 +408,10 @@ AS $$
     SELECT x.*, c.name AS contract_name, (@extschema@.handover_sides(x.direction)).*
       FROM @extschema@.handover_plan x
       JOIN @extschema@.contract c ON c.contract_id OPERATOR(pg_catalog.=) x.contract_id
-     WHERE x.plan_id OPERATOR(pg_catalog.=) handover_report_document.plan
+     WHERE x.plan_id OPERATOR(pg_catalog.=) handover_report_doc.plan
   ), w AS (
-    SELECT * FROM @extschema@.handover_weeks(handover_report_document.plan, as_of) hw
-     WHERE hw.week_of IS NOT DISTINCT FROM handover_report_document.week_of
+    SELECT * FROM @extschema@.handover_weeks(handover_report_doc.plan, as_of) hw
+     WHERE hw.week_of IS NOT DISTINCT FROM handover_report_doc.week_of
   ), s AS (
     SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
              'side', g.side, 'name', pe.name,
@@ -419,12 +419,12 @@ AS $$
              ORDER BY g.side) AS rows
       FROM @extschema@.handover_signoff g
       JOIN @extschema@.person pe ON pe.person_id OPERATOR(pg_catalog.=) g.person_id
-     WHERE g.plan_id OPERATOR(pg_catalog.=) handover_report_document.plan
-       AND g.week_of IS NOT DISTINCT FROM handover_report_document.week_of
+     WHERE g.plan_id OPERATOR(pg_catalog.=) handover_report_doc.plan
+       AND g.week_of IS NOT DISTINCT FROM handover_report_doc.week_of
        AND g.signed_at OPERATOR(pg_catalog.<=) as_of
   ), items AS (
     SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(r) ORDER BY r.planned_week, r.handover_item_id) AS rows
-      FROM @extschema@.handover_report(handover_report_document.plan, handover_report_document.week_of, as_of) r
+      FROM @extschema@.handover_report(handover_report_doc.plan, handover_report_doc.week_of, as_of) r
   ), defects AS (
     SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
              'item', i.title, 'description', d.description, 'found_on', d.found_on,
@@ -435,20 +435,20 @@ AS $$
              ORDER BY d.found_on, d.defect_id) AS rows
       FROM @extschema@.handover_defect d
       JOIN @extschema@.handover_item i ON i.handover_item_id OPERATOR(pg_catalog.=) d.handover_item_id
-     WHERE i.plan_id OPERATOR(pg_catalog.=) handover_report_document.plan
+     WHERE i.plan_id OPERATOR(pg_catalog.=) handover_report_doc.plan
        AND d.recorded_at OPERATOR(pg_catalog.<=) as_of
-       AND (handover_report_document.week_of IS NULL
-            OR d.found_on OPERATOR(pg_catalog.<) (handover_report_document.week_of OPERATOR(pg_catalog.+) 7))
+       AND (handover_report_doc.week_of IS NULL
+            OR d.found_on OPERATOR(pg_catalog.<) (handover_report_doc.week_of OPERATOR(pg_catalog.+) 7))
   )
   SELECT pg_catalog.jsonb_build_object(
-    'title', CASE WHEN handover_report_document.week_of IS NULL THEN '引継ぎ完了報告書'
+    'title', CASE WHEN handover_report_doc.week_of IS NULL THEN '引継ぎ完了報告書'
                   ELSE '引継ぎ状況報告書（週次）' END,
     'subtitle', p.title,
     'meta', pg_catalog.jsonb_build_array(
       pg_catalog.jsonb_build_array('契約', p.contract_name),
       pg_catalog.jsonb_build_array('引継ぎ', CASE p.direction WHEN 'in' THEN '引継ぎを受ける（in）' ELSE '引継ぎを行う（out）' END),
       pg_catalog.jsonb_build_array('期間', pg_catalog.lower(p.period)::text || ' - ' || (pg_catalog.upper(p.period) OPERATOR(pg_catalog.-) 1)::text),
-      pg_catalog.jsonb_build_array('対象週', coalesce(handover_report_document.week_of::text, '最終')),
+      pg_catalog.jsonb_build_array('対象週', coalesce(handover_report_doc.week_of::text, '最終')),
       pg_catalog.jsonb_build_array('提出期限', (SELECT w.due_on::text FROM w)),
       pg_catalog.jsonb_build_array('双方合意', CASE WHEN (SELECT w.agreed FROM w) THEN '合意済' ELSE '未合意' END)),
     'sections', pg_catalog.jsonb_build_array(
@@ -487,7 +487,7 @@ AS $$
         'rows', coalesce((SELECT s.rows FROM s), '[]'::jsonb))))
     FROM p
 $$;
-COMMENT ON FUNCTION @extschema@.handover_report_document(bigint, date, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.handover_report_doc(bigint, date, timestamptz) IS
   'the handover report of a plan''s week (NULL: the final report) as a document (jsonb: title, meta, sections with columns and rows) for omledger.render_document: the items, the document defects, each side''s signature and whether both agreed, as of as_of';
 
 -- ------------------------------------------------------- pg_dump, RLS

@@ -87,10 +87,15 @@ AS $$
     WHEN 'response' THEN CASE $2 WHEN 'met' THEN '期限内' WHEN 'late' THEN '超過' WHEN 'open' THEN '未着手' END
     WHEN 'major_report' THEN CASE $2 WHEN 'not_required' THEN '対象外' WHEN 'pending' THEN '未提出' WHEN 'submitted' THEN '提出済' END
     WHEN 'side' THEN CASE $2 WHEN 'city' THEN '本市' WHEN 'contractor' THEN '受託者' WHEN 'predecessor' THEN '引継元業者'
-      WHEN 'successor' THEN '次期受託者' WHEN 'modification_vendor' THEN '改修業者' END
+      WHEN 'successor' THEN '次期受託者' WHEN 'modification_vendor' THEN '改修業者' WHEN 'both' THEN '双方' END
     WHEN 'roster' THEN CASE $2 WHEN 'registered' THEN '登録' WHEN 'deregistered' THEN '登録終了' END
     WHEN 'severity' THEN CASE $2 WHEN 'major' THEN '重大' WHEN 'normal' THEN '通常' END
     WHEN 'performer' THEN CASE $2 WHEN 'operator' THEN '業務運用業者' WHEN 'vendor' THEN '保守ベンダー' END
+    WHEN 'obligation' THEN CASE $2 WHEN 'submission' THEN '提出書類' WHEN 'meeting' THEN '会議'
+      WHEN 'minutes' THEN '議事録' WHEN 'meeting_notice' THEN '会議の事前連絡' WHEN 'handover_report' THEN '週次引継報告' WHEN 'handover_final_report' THEN '最終引継報告'
+      WHEN 'handover_confirmation' THEN '引継確認' WHEN 'handover_defect_notice' THEN '引継資料不備の指摘'
+      WHEN 'handover_defect' THEN '引継資料不備の修正' END
+    WHEN 'obligation_status' THEN CASE $2 WHEN 'met' THEN '済' WHEN 'pending' THEN '未了' WHEN 'overdue' THEN '期限超過' END
   END, $2)
 $$;
 COMMENT ON FUNCTION @extschema@.label_ja(text, text) IS
@@ -561,6 +566,27 @@ $$;
 COMMENT ON FUNCTION @extschema@.report_roster_changes(bigint, @extschema@.fiscal_period) IS
   'monthly report: changes of the roster (情報資産取扱者名簿, §6) in the month: registrations starting (with the city''s approval date) and ending (the last registered day); no contact data';
 
+-- The documents and meetings owed (doc/obligations.md): what fell due in
+-- the month, and what fell due before and was still not met at its end,
+-- each with its state at the month's end -- obligations() counts only what
+-- was recorded by then, so the section does not change afterwards.  The
+-- item, response and menu-task deadlines have their own sections.
+CREATE FUNCTION @extschema@.report_obligations(contract_id bigint, month @extschema@.fiscal_period)
+  RETURNS TABLE (obligation text, subject text, due_on date, owner_side text, status text,
+                 done_at timestamptz, late boolean)
+  LANGUAGE sql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT o.obligation, o.subject, o.due_on, o.owner_side, o.status, o.done_at, o.late
+    FROM @extschema@.report_window($2) AS k
+    CROSS JOIN LATERAL @extschema@.obligations($1, k.to_t, NULL, k.next_day - 1) AS o
+   WHERE o.obligation <> ALL (ARRAY['item_deadline', 'response_deadline', 'menu_task'])
+     AND (o.due_on >= k.first_day OR o.status = 'overdue')
+   ORDER BY o.due_on, o.obligation, o.subject
+$$;
+COMMENT ON FUNCTION @extschema@.report_obligations(bigint, @extschema@.fiscal_period) IS
+  'monthly report: the documents, meetings, minutes, notices and handover records owed (obligations()) that fell due in the month or were overdue at its end, each met, pending or overdue as of the month''s end';
+
 -- ------------------------------------------------------- the whole report
 -- For programs: every section's rows as jsonb, in a rendering that does
 -- not depend on the session (times in Japan time, effort in the canonical
@@ -591,7 +617,8 @@ AS $$
     'overdue', COALESCE((SELECT jsonb_agg(to_jsonb(r)) FROM @extschema@.report_overdue($1, $2) AS r), '[]'),
     'closed_days', COALESCE((SELECT jsonb_agg(to_jsonb(r)) FROM @extschema@.report_closed_days($1, $2) AS r), '[]'),
     'approvals', COALESCE((SELECT jsonb_agg(to_jsonb(r)) FROM @extschema@.report_approvals($1, $2) AS r), '[]'),
-    'roster_changes', COALESCE((SELECT jsonb_agg(to_jsonb(r)) FROM @extschema@.report_roster_changes($1, $2) AS r), '[]'))
+    'roster_changes', COALESCE((SELECT jsonb_agg(to_jsonb(r)) FROM @extschema@.report_roster_changes($1, $2) AS r), '[]'),
+    'obligations', COALESCE((SELECT jsonb_agg(to_jsonb(r)) FROM @extschema@.report_obligations($1, $2) AS r), '[]'))
     FROM @extschema@.report_window($2) AS k, @extschema@.contract AS c
    WHERE c.contract_id = $1
 $$;
@@ -915,6 +942,24 @@ BEGIN
               'approved_on', r.approved_on) ORDER BY r.on_date, r.person_id, r.change DESC)
               FROM @extschema@.report_roster_changes(c.contract_id, month) AS r), '[]'),
     'empty', '当月の名簿の変更はない。'));
+
+  -- 12. documents and meetings owed
+  secs := secs || jsonb_build_array(jsonb_build_object(
+    'heading', '12. 提出書類・会議',
+    'columns', jsonb_build_array(
+      jsonb_build_object('key', 'due_on', 'label', '期限', 'type', 'date'),
+      jsonb_build_object('key', 'obligation', 'label', '種別', 'type', 'text'),
+      jsonb_build_object('key', 'subject', 'label', '件名', 'type', 'text'),
+      jsonb_build_object('key', 'owner_side', 'label', '担当', 'type', 'text'),
+      jsonb_build_object('key', 'status', 'label', '状況', 'type', 'text')),
+    'rows', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+              'due_on', r.due_on, 'obligation', @extschema@.label_ja('obligation', r.obligation),
+              'subject', r.subject, 'owner_side', @extschema@.label_ja('side', r.owner_side),
+              'status', @extschema@.label_ja('obligation_status', r.status)
+                        || CASE WHEN r.late THEN '（遅延）' ELSE '' END)
+              ORDER BY r.due_on, r.obligation, r.subject)
+              FROM @extschema@.report_obligations(c.contract_id, month) AS r), '[]'),
+    'empty', '当月に期限の来る提出書類・会議はない。'));
 
   RETURN jsonb_build_object(
     'title', '月次報告書',

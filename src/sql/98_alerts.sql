@@ -149,21 +149,28 @@ COMMENT ON COLUMN @extschema@.alert_setting.future_skew IS 'report_incident acce
 COMMENT ON COLUMN @extschema@.alert_setting.max_detail_bytes IS 'report_incident refuses a detail larger than this (bytes of its JSON text)';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.alert_setting', '');
 
--- The settings of a contract: its row, or the defaults.
+-- The settings of a contract: its row, or the defaults.  PL/pgSQL, not
+-- SQL: a SQL function with SET search_path is never inlined, and its body
+-- is parsed and planned again at each call (report_incident calls it once
+-- per notice); PL/pgSQL keeps the plan for the session (BENCHMARKS.md
+-- "intake").
 CREATE FUNCTION @extschema@.alert_settings(contract_id bigint)
   RETURNS @extschema@.alert_setting
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT s.contract_id, s.response_warning, s.repeat_quiet, s.future_skew, s.max_detail_bytes
-	FROM (
-		SELECT 1 AS pref, a.* FROM @extschema@.alert_setting AS a
-		WHERE a.contract_id OPERATOR(pg_catalog.=) $1
-		UNION ALL
-		SELECT 2, $1, interval '10 minutes', interval '1 hour', interval '5 minutes', 65536
-	) AS s
-	ORDER BY s.pref
-	LIMIT 1
+DECLARE
+	cfg @extschema@.alert_setting;
+BEGIN
+	SELECT a.contract_id, a.response_warning, a.repeat_quiet, a.future_skew, a.max_detail_bytes
+	INTO cfg
+	FROM @extschema@.alert_setting AS a
+	WHERE a.contract_id OPERATOR(pg_catalog.=) $1;
+	IF NOT FOUND THEN
+		cfg := ROW($1, interval '10 minutes', interval '1 hour', interval '5 minutes', 65536);
+	END IF;
+	RETURN cfg;
+END
 $$;
 COMMENT ON FUNCTION @extschema@.alert_settings(bigint) IS
   'the alert and intake settings of a contract: its alert_setting row, or the defaults';
@@ -194,7 +201,7 @@ BEGIN
 		FROM @extschema@.work_item AS w
 		JOIN @extschema@.workflow_status AS s
 		  ON s.kind OPERATOR(pg_catalog.=) w.kind AND s.status OPERATOR(pg_catalog.=) w.status
-		WHERE w.kind OPERATOR(pg_catalog.=) 'failure_recovery'
+		WHERE w.kind OPERATOR(pg_catalog.=) ANY ('{failure_recovery,security_incident}'::text[])
 		  AND w.response_started_at IS NULL
 		  AND w.response_due_at IS NOT NULL
 		  AND NOT s.is_terminal
@@ -242,12 +249,55 @@ BEGIN
 		END IF;
 	END LOOP;
 
-	-- OBLIGATIONS OVERDUE: to be added here once the obligations view
-	-- (v_obligations) exists, in the same way: one raise_alert_once per
-	-- obligation and stage, key 'obligation_overdue:<id>'.
+	-- obligations overdue (doc/obligations.md), of the contracts whose term
+	-- covers the day or ended within the last 90 days (the last month's
+	-- documents fall due after the term): once per obligation
+	FOR r IN
+		SELECT o.contract_id, o.obligation, o.subject, o.ref_id, o.due_on, o.due_at, o.owner_side
+		FROM @extschema@.contract AS c,
+			 LATERAL @extschema@.obligations(c.contract_id, $1) AS o
+		WHERE c.term OPERATOR(pg_catalog.&&)
+			  pg_catalog.daterange(today OPERATOR(pg_catalog.-) 90, today, '[]')
+		  AND o.status OPERATOR(pg_catalog.=) 'overdue'
+		ORDER BY o.contract_id, o.due_on, o.obligation, o.subject
+	LOOP
+		IF @extschema@.raise_alert_once(
+				pg_catalog.concat_ws(':', 'obligation_overdue', r.contract_id, r.obligation,
+									 COALESCE(r.ref_id::text, ''), r.due_on, r.subject),
+				'obligation_overdue', r.contract_id, NULL,
+				pg_catalog.jsonb_build_object('obligation', r.obligation, 'subject', r.subject,
+					'ref_id', r.ref_id, 'due_on', r.due_on, 'due_at', r.due_at, 'owner_side', r.owner_side))
+		   IS NOT NULL THEN
+			n := n OPERATOR(pg_catalog.+) 1;
+		END IF;
+	END LOOP;
 	RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.raise_due_alerts(timestamptz) IS
-  'the alert scanner: raises response_due_soon / response_overdue for failures whose response has not started and cap_threshold for caps past an alert threshold, each once (idempotent); returns how many it raised; for omctl watch or cron';
+  'the alert scanner: raises response_due_soon / response_overdue for failures and security incidents whose response has not started, cap_threshold for caps past an alert threshold, and obligation_overdue for every obligation (obligations()) past its due date, each once (idempotent); returns how many it raised; for omctl watch or cron';
 REVOKE ALL ON FUNCTION @extschema@.raise_due_alerts(timestamptz) FROM PUBLIC;
+
+-- An information security incident is reported to the city at once
+-- (security annex 5): its entry raises an alert in the same transaction,
+-- whoever enters it (the alert table is the owner's, hence SECURITY
+-- DEFINER; the function reads nothing but the new row).
+CREATE FUNCTION @extschema@.security_incident_alert()
+  RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	PERFORM @extschema@.raise_alert('security_incident', NEW.contract_id, NEW.item_id,
+		pg_catalog.jsonb_build_object('title', NEW.title, 'sub_kind', NEW.sub_kind,
+			'occurred_at', NEW.occurred_at, 'response_due_at', NEW.response_due_at));
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.security_incident_alert() IS
+  'trigger: raises a security_incident alert (NOTIFY omledger_alert) when an information security incident is entered';
+REVOKE ALL ON FUNCTION @extschema@.security_incident_alert() FROM PUBLIC;
+CREATE TRIGGER work_item_security_incident_alert
+  AFTER INSERT ON @extschema@.work_item
+  FOR EACH ROW WHEN (NEW.kind OPERATOR(pg_catalog.=) 'security_incident')
+  EXECUTE FUNCTION @extschema@.security_incident_alert();

@@ -16,7 +16,9 @@
 --
 -- Concurrency: a night batch chain sends the same notice many times, from
 -- several senders at once.  A repeat is one UPDATE of its incident_notice
--- row (the row lock orders repeats of a key); a notice not seen yet takes a
+-- row (the row lock orders repeats of a key; previous_seen_at keeps the
+-- time of the notice before, so no locking read precedes it: BENCHMARKS.md
+-- "intake" has the cost of each part); a notice not seen yet takes a
 -- transaction-level advisory lock on the hash of (contract, source, key),
 -- looks again -- each statement of the function takes a new snapshot under
 -- READ COMMITTED, so it sees an item a concurrent call committed while it
@@ -46,17 +48,20 @@ CREATE INDEX contract_system_system_idx ON @extschema@.contract_system (system_c
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract_system', '');
 
 CREATE TABLE @extschema@.incident_notice (
-	item_id				bigint PRIMARY KEY REFERENCES @extschema@.work_item,
+	item_id				bigint PRIMARY KEY,
 	contract_id			bigint NOT NULL,
 	source				text NOT NULL,
 	dedupe_key			text NOT NULL,
 	system_code			text NOT NULL REFERENCES @extschema@.system,
 	first_seen_at		timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	last_seen_at		timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	previous_seen_at	timestamptz,
 	first_detected_at	timestamptz NOT NULL,
 	last_detected_at	timestamptz NOT NULL,
 	notices				bigint NOT NULL DEFAULT 1,
 	CONSTRAINT incident_notice_key UNIQUE (contract_id, source, dedupe_key),
+	-- the item, in its contract (one key: a second one on item_id alone
+	-- would check the same row again at each new incident)
 	CONSTRAINT incident_notice_item_fkey FOREIGN KEY (contract_id, item_id)
 		REFERENCES @extschema@.work_item (contract_id, item_id),
 	CONSTRAINT incident_notice_notices_check CHECK (notices OPERATOR(pg_catalog.>=) 1)
@@ -70,6 +75,7 @@ COMMENT ON COLUMN @extschema@.incident_notice.dedupe_key IS 'The key of the inci
 COMMENT ON COLUMN @extschema@.incident_notice.system_code IS 'The system the first notice named';
 COMMENT ON COLUMN @extschema@.incident_notice.first_seen_at IS 'When the first notice was received';
 COMMENT ON COLUMN @extschema@.incident_notice.last_seen_at IS 'When the last notice was received';
+COMMENT ON COLUMN @extschema@.incident_notice.previous_seen_at IS 'When the notice before the last one was received (NULL: one notice so far); a repeat after a quiet period raises an alert';
 COMMENT ON COLUMN @extschema@.incident_notice.first_detected_at IS 'The detection time the first notice gave';
 COMMENT ON COLUMN @extschema@.incident_notice.last_detected_at IS 'The latest detection time a notice gave';
 COMMENT ON COLUMN @extschema@.incident_notice.notices IS 'How many notices were received (1 + the repeats)';
@@ -91,6 +97,7 @@ DECLARE
 	cfg @extschema@.alert_setting;
 	found_item bigint;
 	prev_seen timestamptz;
+	key_locked boolean := false;
 	total bigint;
 	new_item bigint;
 	due timestamptz;
@@ -180,45 +187,26 @@ BEGIN
 				  HINT = 'Send a reference to the log (a path or a URL) instead of the log itself.';
 	END IF;
 
-	-- a repeat: count it (the row lock orders the repeats of one key)
-	SELECT n.item_id, n.last_seen_at INTO found_item, prev_seen
-	FROM @extschema@.incident_notice AS n
-	WHERE n.contract_id OPERATOR(pg_catalog.=) contract
-	  AND n.source OPERATOR(pg_catalog.=) $1 AND n.dedupe_key OPERATOR(pg_catalog.=) $2
-	FOR UPDATE;
-	IF NOT FOUND THEN
+	-- a repeat: count it in one UPDATE (its row lock orders the repeats
+	-- of one key; previous_seen_at keeps the last notice's time before this
+	-- one, for the quiet-period burst below)
+	LOOP
+		UPDATE @extschema@.incident_notice AS n
+		SET notices = n.notices OPERATOR(pg_catalog.+) 1,
+			previous_seen_at = n.last_seen_at,
+			last_seen_at = pg_catalog.now(),
+			last_detected_at = GREATEST(n.last_detected_at, at_time)
+		WHERE n.contract_id OPERATOR(pg_catalog.=) contract
+		  AND n.source OPERATOR(pg_catalog.=) $1 AND n.dedupe_key OPERATOR(pg_catalog.=) $2
+		RETURNING n.item_id, n.notices, n.previous_seen_at INTO found_item, total, prev_seen;
+		EXIT WHEN FOUND OR key_locked;
 		-- first seen, perhaps: wait for a concurrent first notice, look again
 		PERFORM pg_catalog.pg_advisory_xact_lock(
 			pg_catalog.hashtextextended($1 OPERATOR(pg_catalog.||) E'\x1f' OPERATOR(pg_catalog.||) $2, contract));
-		SELECT n.item_id, n.last_seen_at INTO found_item, prev_seen
-		FROM @extschema@.incident_notice AS n
-		WHERE n.contract_id OPERATOR(pg_catalog.=) contract
-		  AND n.source OPERATOR(pg_catalog.=) $1 AND n.dedupe_key OPERATOR(pg_catalog.=) $2
-		FOR UPDATE;
-		IF NOT FOUND THEN
-			-- an item with this source and key entered otherwise (by hand,
-			-- or before 0.4, when the columns existed and nothing used
-			-- them): it is the item; its notices are counted from now on
-			SELECT w.item_id INTO found_item
-			FROM @extschema@.work_item AS w
-			WHERE w.contract_id OPERATOR(pg_catalog.=) contract
-			  AND w.source OPERATOR(pg_catalog.=) $1 AND w.dedupe_key OPERATOR(pg_catalog.=) $2;
-			IF FOUND THEN
-				INSERT INTO @extschema@.incident_notice (item_id, contract_id, source, dedupe_key,
-					system_code, first_detected_at, last_detected_at)
-				VALUES (found_item, contract, $1, $2, $3, at_time, at_time);
-				RETURN found_item;
-			END IF;
-		END IF;
-	END IF;
+		key_locked := true;
+	END LOOP;
 
 	IF found_item IS NOT NULL THEN
-		UPDATE @extschema@.incident_notice AS n
-		SET notices = n.notices OPERATOR(pg_catalog.+) 1,
-			last_seen_at = pg_catalog.now(),
-			last_detected_at = GREATEST(n.last_detected_at, at_time)
-		WHERE n.item_id OPERATOR(pg_catalog.=) found_item
-		RETURNING n.notices INTO total;
 		-- a burst: the 10th, 100th, 1000th ... repeat, or a repeat after a
 		-- quiet period (alert_setting.repeat_quiet)
 		IF (total OPERATOR(pg_catalog.-) 1)::text OPERATOR(pg_catalog.~) '^10+$'
@@ -229,6 +217,20 @@ BEGIN
 					'reason', CASE WHEN prev_seen OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) cfg.repeat_quiet)
 								   THEN 'after_quiet' ELSE 'count' END));
 		END IF;
+		RETURN found_item;
+	END IF;
+
+	-- an item with this source and key entered otherwise (by hand, or
+	-- before 0.4, when the columns existed and nothing used them): it is
+	-- the item; its notices are counted from now on
+	SELECT w.item_id INTO found_item
+	FROM @extschema@.work_item AS w
+	WHERE w.contract_id OPERATOR(pg_catalog.=) contract
+	  AND w.source OPERATOR(pg_catalog.=) $1 AND w.dedupe_key OPERATOR(pg_catalog.=) $2;
+	IF FOUND THEN
+		INSERT INTO @extschema@.incident_notice (item_id, contract_id, source, dedupe_key,
+			system_code, first_detected_at, last_detected_at)
+		VALUES (found_item, contract, $1, $2, $3, at_time, at_time);
 		RETURN found_item;
 	END IF;
 

@@ -3,6 +3,8 @@
  * on arbitrary bytes:
  *   - fp_parse either rejects (with a NUL-terminated detail) or yields a valid
  *     value whose output in both styles parses back to that same value;
+ *   - fp_granularity_parse either rejects or yields a granularity whose
+ *     name parses back to it;
  *   - wareki_parse either rejects or yields a real date from 1873 on whose
  *     wareki form parses back to that same date.
  */
@@ -79,9 +81,26 @@ check_wareki(const uint8_t *data, size_t size)
 	}
 }
 
+/* A granularity word parses to one of the four, whose name parses back. */
+static void
+check_granularity(const uint8_t *data, size_t size)
+{
+	int			g = fp_granularity_parse((const char *) data, size);
+	const char *name;
+
+	if (g == -1)
+		return;
+	if (g < 0 || g > 3)
+		abort();
+	name = fp_granularity_name((FpGranularity) g);
+	if (name == NULL || fp_granularity_parse(name, strlen(name)) != g)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	check_granularity(data, size);
 	check_period(data, size);
 	check_wareki(data, size);
 	return 0;

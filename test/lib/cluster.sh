@@ -8,7 +8,8 @@
 
 : "${PG_CONFIG:=pg_config}"
 
-# ensure_packages: on Debian as root, install what the suite needs if missing.
+# ensure_packages [PKG...]: on Debian as root, install what the suite needs
+# if missing, and the packages named (the caller checked they are missing).
 ensure_packages() {
 	local want=()
 	# libpq-dev's pg_config answers too, but without the server's headers.
@@ -39,6 +40,10 @@ ensure_packages() {
 			echo "# not installed: ${browser[*]} (the browser check of the HTML report will skip)" >&2
 		fi
 	fi
+	# the TAP tests (test/tap): PostgreSQL::Test::Cluster needs IPC::Run
+	perl -MIPC::Run -e 1 >/dev/null 2>&1 || want+=(libipc-run-perl)
+	# extra packages a caller names (make check-memory: valgrind)
+	want+=("${@}")
 	if [ ${#want[@]} -gt 0 ]; then
 		if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 			echo "missing: ${want[*]} (install them, or run as root on Debian)" >&2
