@@ -7,8 +7,8 @@
 #   2. make fuzz: each harness under libFuzzer, FUZZ_SECONDS (default 30) each;
 #   3. make bench QUICK=1: every benchmark runs, ratios printed;
 #   4. upgrade and pg_dump/pg_restore at the scale of ten years of history:
-#      test/scale/run.sh when it exists (it needs the reports benchmark's data
-#      generator); skipped with a note otherwise.
+#      test/scale/dump_upgrade.sh at SCALE (default 1: about 1M effort rows,
+#      5-8 minutes; doc/scale.md).
 # make check-memory (the regression suite under valgrind, about half an
 # hour) is not part of it: run it on demand.  Ends with one line per step
 # and exits non-zero if any failed.
@@ -37,11 +37,8 @@ else
 	results+=("ok - make fuzz # SKIP clang is not installed")
 fi
 step "make bench QUICK=1" env QUICK=1 bench/run.sh
-if [ -x test/scale/run.sh ]; then
-	step "upgrade and dump at ten years' scale (test/scale/run.sh)" test/scale/run.sh
-else
-	results+=("ok - upgrade and dump at scale # SKIP test/scale/run.sh is not there yet")
-fi
+step "upgrade and dump at ten years' scale (test/scale/dump_upgrade.sh, SCALE=${SCALE:-1})" \
+	env SCALE="${SCALE:-1}" bash test/scale/dump_upgrade.sh
 echo "# ==== check-all"
 printf '%s\n' "${results[@]}"
 exit $rc
