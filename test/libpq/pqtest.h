@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <libpq-fe.h>
 
 static int	pq_n = 0;
@@ -88,6 +90,45 @@ pq_fresh_db(PGconn *admin, const char *name)
 	conn = pq_connect(conninfo);
 	pq_exec_ok(conn, "CREATE EXTENSION omledger");
 	return conn;
+}
+
+/*
+ * The load tests' pseudo-random numbers (xorshift64*): fast, and the same
+ * sequence for the same seed, so a failing run can be repeated.
+ */
+static inline uint64_t
+pq_next_rand(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545F4914F6CDD1Dull;
+}
+
+/*
+ * Run fn in n threads at once, the i-th on (char *) args + i * size, and
+ * wait for all of them: the load tests' clients, each on a connection of
+ * its own.
+ */
+static inline void
+pq_run_threads(int n, void *(*fn) (void *), void *args, size_t size)
+{
+	pthread_t  *th = calloc((size_t) n, sizeof(pthread_t));
+
+	if (th == NULL)
+	{
+		fprintf(stderr, "out of memory\n");
+		exit(2);
+	}
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&th[i], NULL, fn, (char *) args + (size_t) i * size) != 0)
+		{
+			fprintf(stderr, "pthread_create failed\n");
+			exit(2);
+		}
+	for (int i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	free(th);
 }
 
 static inline int

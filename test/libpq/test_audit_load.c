@@ -38,14 +38,6 @@ typedef struct Worker
 
 static time_t deadline;
 
-static uint64_t
-next_rand(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1Dull;
-}
 
 /* Run one statement; its row count, or -1 (and the error counted). */
 static long long
@@ -74,7 +66,7 @@ static long long
 one_change(Worker *w, PGconn *conn)
 {
 	char		sql[512];
-	int			kind = (int) (next_rand(&w->rng) % 10);
+	int			kind = (int) (pq_next_rand(&w->rng) % 10);
 
 	if (kind < 3)
 		snprintf(sql, sizeof(sql),
@@ -84,17 +76,17 @@ one_change(Worker *w, PGconn *conn)
 		snprintf(sql, sizeof(sql),
 				 "UPDATE omledger.system SET name_en = name_en || '.' "
 				 " WHERE system_code LIKE 'L%d\\_%%' AND system_code >= 'L%d_%d'",
-				 w->no, w->no, (int) (next_rand(&w->rng) % (w->serial + 1)));
+				 w->no, w->no, (int) (pq_next_rand(&w->rng) % (w->serial + 1)));
 	else if (kind < 6)
 		snprintf(sql, sizeof(sql),
 				 "DELETE FROM omledger.system WHERE system_code = 'L%d_%d'",
-				 w->no, (int) (next_rand(&w->rng) % (w->serial + 1)));
+				 w->no, (int) (pq_next_rand(&w->rng) % (w->serial + 1)));
 	else
 		/* a day of effort (in the past); the same day twice is a duplicate */
 		snprintf(sql, sizeof(sql),
 				 "INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) "
 				 "VALUES (%lld, %lld, date '2025-10-01' + %d, '1h')",
-				 w->item, w->person, (int) (next_rand(&w->rng) % 400));
+				 w->item, w->person, (int) (pq_next_rand(&w->rng) % 400));
 	return stmt(w, conn, sql);
 }
 
@@ -105,8 +97,8 @@ one_change(Worker *w, PGconn *conn)
 static void
 one_transaction(Worker *w, PGconn *conn)
 {
-	int			nchanges = 1 + (int) (next_rand(&w->rng) % 4);
-	int			ending = (int) (next_rand(&w->rng) % 10);	/* 0: rollback, 1: savepoint */
+	int			nchanges = 1 + (int) (pq_next_rand(&w->rng) % 4);
+	int			ending = (int) (pq_next_rand(&w->rng) % 10);	/* 0: rollback, 1: savepoint */
 	long long	rows = 0;
 	int			failed = 0;
 
@@ -160,7 +152,6 @@ main(void)
 	PGconn	   *admin = pq_connect(NULL);
 	PGconn	   *conn;
 	Worker		w[CLIENTS];
-	pthread_t	th[CLIENTS];
 	long long	contract;
 	long long	item;
 	long long	mark;
@@ -211,10 +202,7 @@ main(void)
 	mark = pq_scalar(conn, "SELECT max(audit_id) FROM omledger.audit_log");
 
 	deadline = time(NULL) + seconds;
-	for (int i = 0; i < CLIENTS; i++)
-		pthread_create(&th[i], NULL, worker_main, &w[i]);
-	for (int i = 0; i < CLIENTS; i++)
-		pthread_join(th[i], NULL);
+	pq_run_threads(CLIENTS, worker_main, w, sizeof(w[0]));
 
 	for (int i = 0; i < CLIENTS; i++)
 	{

@@ -48,14 +48,6 @@ typedef struct Worker
 
 static time_t deadline;
 
-static uint64_t
-next_rand(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1Dull;
-}
 
 static void
 classify(Worker *w, PGresult *res)
@@ -80,19 +72,19 @@ one_transaction(Worker *w, PGconn *conn)
 {
 	char		sql[1024];
 	PGresult   *res;
-	int			nstmt = 1 + (int) (next_rand(&w->rng) % 3);
+	int			nstmt = 1 + (int) (pq_next_rand(&w->rng) % 3);
 	int			failed = 0;
-	int			rollback = next_rand(&w->rng) % 5 == 0;
+	int			rollback = pq_next_rand(&w->rng) % 5 == 0;
 
 	res = PQexec(conn, "BEGIN");
 	PQclear(res);
 	for (int i = 0; i < nstmt && !failed; i++)
 	{
-		int			kind = (int) (next_rand(&w->rng) % 10);
-		long long	person = w->persons[next_rand(&w->rng) % 2];
+		int			kind = (int) (pq_next_rand(&w->rng) % 10);
+		long long	person = w->persons[pq_next_rand(&w->rng) % 2];
 		long long	item = w->items[w->no];
-		int			day = 1 + (int) (next_rand(&w->rng) % NDAYS);
-		int			hours = 1 + (int) (next_rand(&w->rng) % 10);
+		int			day = 1 + (int) (pq_next_rand(&w->rng) % NDAYS);
+		int			hours = 1 + (int) (pq_next_rand(&w->rng) % 10);
 
 		if (kind < 5)
 			snprintf(sql, sizeof(sql),
@@ -154,7 +146,6 @@ main(void)
 	PGconn	   *admin = pq_connect(NULL);
 	PGconn	   *conn;
 	Worker		w[CLIENTS];
-	pthread_t	th[CLIENTS];
 	long long	contract,
 				persons[2],
 				items[NITEMS];
@@ -207,10 +198,7 @@ main(void)
 	}
 
 	deadline = time(NULL) + seconds;
-	for (int i = 0; i < CLIENTS; i++)
-		pthread_create(&th[i], NULL, worker_main, &w[i]);
-	for (int i = 0; i < CLIENTS; i++)
-		pthread_join(th[i], NULL);
+	pq_run_threads(CLIENTS, worker_main, w, sizeof(w[0]));
 
 	for (int i = 0; i < CLIENTS; i++)
 	{

@@ -40,14 +40,6 @@ typedef struct Worker
 
 static time_t deadline;
 
-static uint64_t
-next_rand(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1Dull;
-}
 
 static void
 classify(Worker *w, PGresult *res)
@@ -78,17 +70,17 @@ one_transaction(Worker *w, PGconn *conn)
 {
 	char		sql[1024];
 	PGresult   *res;
-	int			nstmt = 1 + (int) (next_rand(&w->rng) % 3);
+	int			nstmt = 1 + (int) (pq_next_rand(&w->rng) % 3);
 	int			failed = 0;
 
 	res = PQexec(conn, "BEGIN");
 	PQclear(res);
 	for (int i = 0; i < nstmt && !failed; i++)
 	{
-		int			kind = (int) (next_rand(&w->rng) % 10);
-		int			day = (int) (next_rand(&w->rng) % 92);	/* Oct..Dec 2025 */
-		long long	item = w->items[next_rand(&w->rng) % w->nitems];
-		int			hours = 1 + (int) (next_rand(&w->rng) % 8);
+		int			kind = (int) (pq_next_rand(&w->rng) % 10);
+		int			day = (int) (pq_next_rand(&w->rng) % 92);	/* Oct..Dec 2025 */
+		long long	item = w->items[pq_next_rand(&w->rng) % w->nitems];
+		int			hours = 1 + (int) (pq_next_rand(&w->rng) % 8);
 
 		if (kind < 7)
 			snprintf(sql, sizeof(sql),
@@ -109,7 +101,7 @@ one_transaction(Worker *w, PGconn *conn)
 					 " WHERE entry_id = (SELECT entry_id FROM omledger.effort_log "
 					 "   WHERE person_id = %lld AND corrects IS NULL ORDER BY entry_id DESC "
 					 "   OFFSET %d LIMIT 1)",
-					 day, w->person, (int) (next_rand(&w->rng) % 5));
+					 day, w->person, (int) (pq_next_rand(&w->rng) % 5));
 		else
 			snprintf(sql, sizeof(sql),
 					 "DELETE FROM omledger.effort_log WHERE entry_id = ("
@@ -154,7 +146,6 @@ main(void)
 	PGconn	   *admin = pq_connect(NULL);
 	PGconn	   *conn;
 	Worker		w[CLIENTS];
-	pthread_t	th[CLIENTS];
 	long long	contract;
 	int			seconds = LOAD_SECONDS;
 	int			ok = 0,
@@ -227,10 +218,7 @@ main(void)
 	}
 
 	deadline = time(NULL) + seconds;
-	for (int i = 0; i < CLIENTS; i++)
-		pthread_create(&th[i], NULL, worker_main, &w[i]);
-	for (int i = 0; i < CLIENTS; i++)
-		pthread_join(th[i], NULL);
+	pq_run_threads(CLIENTS, worker_main, w, sizeof(w[0]));
 
 	for (int i = 0; i < CLIENTS; i++)
 	{

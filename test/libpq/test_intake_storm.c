@@ -40,14 +40,6 @@ typedef struct
 	char		error_msg[256];
 } Client;
 
-static uint64_t
-next_rand(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1Dull;
-}
 
 static void *
 client_main(void *arg)
@@ -171,10 +163,10 @@ main(void)
 	notice_key = calloc(nnotices, sizeof(int));
 	key_item = calloc(nkeys, sizeof(long long));
 	for (int i = 0; i < nnotices; i++)
-		notice_key[i] = i < nkeys ? i : (int) (next_rand(&rng) % nkeys);
+		notice_key[i] = i < nkeys ? i : (int) (pq_next_rand(&rng) % nkeys);
 	for (int i = nnotices - 1; i > 0; i--)
 	{
-		int			j = (int) (next_rand(&rng) % (i + 1));
+		int			j = (int) (pq_next_rand(&rng) % (i + 1));
 		int			t = notice_key[i];
 
 		notice_key[i] = notice_key[j];
