@@ -318,7 +318,10 @@ BEGIN
             SELECT pg_catalog.string_agg('<tr>' OPERATOR(pg_catalog.||) (
                      SELECT pg_catalog.string_agg(
                               CASE WHEN (c.x ->> 'type') OPERATOR(pg_catalog.=) ANY ('{int,numeric,effort}'::text[]) THEN '<td class="num">' ELSE '<td>' END
-                              OPERATOR(pg_catalog.||) @extschema@.html_escape(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[]) AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[]) THEN r.x -> (c.x ->> 'key') #>> '{}' ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'))
+                              OPERATOR(pg_catalog.||) @extschema@.html_escape(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                                                 AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                                            THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                                            ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'))
                               OPERATOR(pg_catalog.||) '</td>', '' ORDER BY c.o)
                        FROM pg_catalog.jsonb_array_elements(cols) WITH ORDINALITY AS c(x, o))
                    OPERATOR(pg_catalog.||) '</tr>' OPERATOR(pg_catalog.||) nl, '' ORDER BY r.o)
@@ -394,8 +397,14 @@ BEGIN
                 SELECT COALESCE(c.x ->> 'label', c.x ->> 'key', '') AS t
                 UNION ALL
                 SELECT pg_catalog.replace(CASE WHEN format OPERATOR(pg_catalog.=) 'markdown'
-                                               THEN pg_catalog.replace(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[]) AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[]) THEN r.x -> (c.x ->> 'key') #>> '{}' ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'), '|', '\|')
-                                               ELSE COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[]) AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[]) THEN r.x -> (c.x ->> 'key') #>> '{}' ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-') END, nl, ' ')
+                                               THEN pg_catalog.replace(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                                          AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                                     THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                                     ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'), '|', '\|')
+                                               ELSE COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                       AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                  THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                  ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-') END, nl, ' ')
                   FROM pg_catalog.jsonb_array_elements(sec -> 'rows') AS r(x)) AS v
              GROUP BY c.o) AS q;
     -- header
@@ -436,7 +445,10 @@ BEGIN
                  FROM pg_catalog.jsonb_array_elements(cols) WITH ORDINALITY AS c(x, o)
                  CROSS JOIN LATERAL (
                    SELECT CASE WHEN format OPERATOR(pg_catalog.=) 'markdown' THEN pg_catalog.replace(v.t, '|', '\|') ELSE v.t END AS t
-                     FROM (SELECT pg_catalog.replace(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[]) AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[]) THEN r.x -> (c.x ->> 'key') #>> '{}' ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'), nl, ' ') AS t) AS v) AS u
+                     FROM (SELECT pg_catalog.replace(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                        AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                   THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                   ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'), nl, ' ') AS t) AS v) AS u
                  CROSS JOIN LATERAL (
                    SELECT CASE WHEN rightalign[c.o::integer]
                                THEN pg_catalog.repeat(' ', widths[c.o::integer] OPERATOR(pg_catalog.-) @extschema@.display_width(u.t)) OPERATOR(pg_catalog.||) u.t
