@@ -35,6 +35,10 @@ COMMENT ON FUNCTION @extschema@.effort_ja(@extschema@.effort) IS
   'the Japanese spelling of an effort (2人月3人日4時間30分), whatever omledger.effort_style says';
 
 -- One cell of a document as text: NULL for a missing or null value.
+-- (render_document takes a string or a number in a column of another
+-- type than effort, timestamp or date as it is, without calling this --
+-- the ELSE below: a call costs more than the cell, 38,000 cells in the
+-- monthly report of a long history.  Keep the two in step.)
 CREATE FUNCTION @extschema@.render_value(v jsonb, type text) RETURNS text
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -307,16 +311,21 @@ BEGIN
             out := out OPERATOR(pg_catalog.||) '<th>' OPERATOR(pg_catalog.||) @extschema@.html_escape(COALESCE((col ->> 'label'), (col ->> 'key'), '')) OPERATOR(pg_catalog.||) '</th>';
           END LOOP;
           out := out OPERATOR(pg_catalog.||) '</tr></thead><tbody>' OPERATOR(pg_catalog.||) nl;
-          FOR r IN SELECT x FROM pg_catalog.jsonb_array_elements(sec -> 'rows') WITH ORDINALITY AS a(x, o) ORDER BY o LOOP
-            out := out OPERATOR(pg_catalog.||) '<tr>';
-            FOR col IN SELECT x FROM pg_catalog.jsonb_array_elements(cols) WITH ORDINALITY AS a(x, o) ORDER BY o LOOP
-              out := out OPERATOR(pg_catalog.||)
-                CASE WHEN (col ->> 'type') OPERATOR(pg_catalog.=) ANY ('{int,numeric,effort}'::text[]) THEN '<td class="num">' ELSE '<td>' END
-                OPERATOR(pg_catalog.||) @extschema@.html_escape(COALESCE(@extschema@.render_value(r -> ((col ->> 'key')), (col ->> 'type')), '-'))
-                OPERATOR(pg_catalog.||) '</td>';
-            END LOOP;
-            out := out OPERATOR(pg_catalog.||) '</tr>' OPERATOR(pg_catalog.||) nl;
-          END LOOP;
+          -- the rows in one query: appending cell by cell to `out` copied
+          -- the whole page each time (quadratic: 2.4 s for the 7,000 rows
+          -- of a long history's obligations section)
+          out := out OPERATOR(pg_catalog.||) COALESCE((
+            SELECT pg_catalog.string_agg('<tr>' OPERATOR(pg_catalog.||) (
+                     SELECT pg_catalog.string_agg(
+                              CASE WHEN (c.x ->> 'type') OPERATOR(pg_catalog.=) ANY ('{int,numeric,effort}'::text[]) THEN '<td class="num">' ELSE '<td>' END
+                              OPERATOR(pg_catalog.||) @extschema@.html_escape(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                                                 AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                                            THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                                            ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'))
+                              OPERATOR(pg_catalog.||) '</td>', '' ORDER BY c.o)
+                       FROM pg_catalog.jsonb_array_elements(cols) WITH ORDINALITY AS c(x, o))
+                   OPERATOR(pg_catalog.||) '</tr>' OPERATOR(pg_catalog.||) nl, '' ORDER BY r.o)
+              FROM pg_catalog.jsonb_array_elements(sec -> 'rows') WITH ORDINALITY AS r(x, o)), '');
           out := out OPERATOR(pg_catalog.||) '</tbody></table>' OPERATOR(pg_catalog.||) nl;
         END IF;
       END IF;
@@ -388,8 +397,14 @@ BEGIN
                 SELECT COALESCE(c.x ->> 'label', c.x ->> 'key', '') AS t
                 UNION ALL
                 SELECT pg_catalog.replace(CASE WHEN format OPERATOR(pg_catalog.=) 'markdown'
-                                               THEN pg_catalog.replace(COALESCE(@extschema@.render_value(r.x -> (c.x ->> 'key'), c.x ->> 'type'), '-'), '|', '\|')
-                                               ELSE COALESCE(@extschema@.render_value(r.x -> (c.x ->> 'key'), c.x ->> 'type'), '-') END, nl, ' ')
+                                               THEN pg_catalog.replace(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                                          AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                                     THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                                     ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'), '|', '\|')
+                                               ELSE COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                       AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                  THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                  ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-') END, nl, ' ')
                   FROM pg_catalog.jsonb_array_elements(sec -> 'rows') AS r(x)) AS v
              GROUP BY c.o) AS q;
     -- header
@@ -417,29 +432,30 @@ BEGIN
       END IF;
     END LOOP;
     out := out OPERATOR(pg_catalog.||) line OPERATOR(pg_catalog.||) CASE WHEN format OPERATOR(pg_catalog.=) 'markdown' THEN '|' ELSE '' END OPERATOR(pg_catalog.||) nl;
-    -- rows
-    FOR r IN SELECT x FROM pg_catalog.jsonb_array_elements(sec -> 'rows') WITH ORDINALITY AS a(x, o) ORDER BY o LOOP
-      line := '';
-      i := 0;
-      FOR col IN SELECT x FROM pg_catalog.jsonb_array_elements(cols) WITH ORDINALITY AS a(x, o) ORDER BY o LOOP
-        i := i OPERATOR(pg_catalog.+) 1;
-        cell := pg_catalog.replace(COALESCE(@extschema@.render_value(r -> ((col ->> 'key')), (col ->> 'type')), '-'), nl, ' ');
-        IF format OPERATOR(pg_catalog.=) 'markdown' THEN
-          cell := pg_catalog.replace(cell, '|', '\|');
-        END IF;
-        IF rightalign[i] THEN
-          cell := pg_catalog.repeat(' ', widths[i] OPERATOR(pg_catalog.-) @extschema@.display_width(cell)) OPERATOR(pg_catalog.||) cell;
-        ELSE
-          cell := cell OPERATOR(pg_catalog.||) pg_catalog.repeat(' ', widths[i] OPERATOR(pg_catalog.-) @extschema@.display_width(cell));
-        END IF;
-        IF format OPERATOR(pg_catalog.=) 'markdown' THEN
-          line := line OPERATOR(pg_catalog.||) '| ' OPERATOR(pg_catalog.||) cell OPERATOR(pg_catalog.||) ' ';
-        ELSE
-          line := line OPERATOR(pg_catalog.||) CASE WHEN i OPERATOR(pg_catalog.>) 1 THEN ' | ' ELSE ' ' END OPERATOR(pg_catalog.||) cell;
-        END IF;
-      END LOOP;
-      out := out OPERATOR(pg_catalog.||) pg_catalog.rtrim(line OPERATOR(pg_catalog.||) CASE WHEN format OPERATOR(pg_catalog.=) 'markdown' THEN '|' ELSE '' END) OPERATOR(pg_catalog.||) nl;
-    END LOOP;
+    -- rows, in one query (appending cell by cell to `out` copied the whole
+    -- document each time: quadratic in the rows); each cell padded to its
+    -- column's width, numbers to the right
+    out := out OPERATOR(pg_catalog.||) COALESCE((
+      SELECT pg_catalog.string_agg(pg_catalog.rtrim((
+               SELECT pg_catalog.string_agg(
+                        CASE WHEN format OPERATOR(pg_catalog.=) 'markdown'
+                             THEN '| ' OPERATOR(pg_catalog.||) pc.cell OPERATOR(pg_catalog.||) ' '
+                             ELSE CASE WHEN c.o OPERATOR(pg_catalog.>) 1 THEN ' | ' ELSE ' ' END OPERATOR(pg_catalog.||) pc.cell END,
+                        '' ORDER BY c.o)
+                 FROM pg_catalog.jsonb_array_elements(cols) WITH ORDINALITY AS c(x, o)
+                 CROSS JOIN LATERAL (
+                   SELECT CASE WHEN format OPERATOR(pg_catalog.=) 'markdown' THEN pg_catalog.replace(v.t, '|', '\|') ELSE v.t END AS t
+                     FROM (SELECT pg_catalog.replace(COALESCE(CASE WHEN pg_catalog.jsonb_typeof(r.x -> (c.x ->> 'key')) OPERATOR(pg_catalog.=) ANY ('{string,number}'::text[])
+                                                                        AND (c.x ->> 'type') OPERATOR(pg_catalog.<>) ALL ('{effort,timestamp,date}'::text[])
+                                                                   THEN r.x -> (c.x ->> 'key') #>> '{}'
+                                                                   ELSE @extschema@.render_value(r.x -> (c.x ->> 'key'), (c.x ->> 'type')) END, '-'), nl, ' ') AS t) AS v) AS u
+                 CROSS JOIN LATERAL (
+                   SELECT CASE WHEN rightalign[c.o::integer]
+                               THEN pg_catalog.repeat(' ', widths[c.o::integer] OPERATOR(pg_catalog.-) @extschema@.display_width(u.t)) OPERATOR(pg_catalog.||) u.t
+                               ELSE u.t OPERATOR(pg_catalog.||) pg_catalog.repeat(' ', widths[c.o::integer] OPERATOR(pg_catalog.-) @extschema@.display_width(u.t)) END AS cell) AS pc)
+             OPERATOR(pg_catalog.||) CASE WHEN format OPERATOR(pg_catalog.=) 'markdown' THEN '|' ELSE '' END)
+             OPERATOR(pg_catalog.||) nl, '' ORDER BY r.o)
+        FROM pg_catalog.jsonb_array_elements(sec -> 'rows') WITH ORDINALITY AS r(x, o)), '');
     IF format OPERATOR(pg_catalog.=) 'text' THEN
       out := out OPERATOR(pg_catalog.||) pg_catalog.format('(%s件)', pg_catalog.jsonb_array_length(sec -> 'rows')) OPERATOR(pg_catalog.||) nl;
     END IF;

@@ -36,6 +36,12 @@
 -- extension's schema; built-in operators are written plainly: the bodies
 -- run with search_path = pg_catalog, pg_temp, and pg_temp is never
 -- searched for operators or functions, so they resolve to pg_catalog's.
+-- The functions that gather many sections (monthly_report,
+-- monthly_report_doc) and the sections whose plans are estimated on a
+-- long history (report_closed_days, report_obligations) run with jit off:
+-- those estimates are far above what a month reads, and compiling cost
+-- more than the query (440 ms of report_closed_days' 470 on ten years of
+-- history, for ten closed days; BENCHMARKS.md).
 -- ====================================================================
 
 -- ------------------------------------------------------------ helpers
@@ -490,6 +496,7 @@ CREATE FUNCTION @extschema@.report_closed_days(contract_id bigint, month @extsch
                  agreed boolean, effort @extschema@.effort)
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SET jit = off
 AS $$
   WITH k AS (SELECT * FROM @extschema@.report_window($2)),
   c AS (SELECT c.contract_id FROM @extschema@.contract AS c WHERE c.contract_id = $1),
@@ -576,6 +583,7 @@ CREATE FUNCTION @extschema@.report_obligations(contract_id bigint, month @extsch
                  done_at timestamptz, late boolean)
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SET jit = off
 AS $$
   SELECT o.obligation, o.subject, o.due_on, o.owner_side, o.status, o.done_at, o.late
     FROM @extschema@.report_window($2) AS k
@@ -595,6 +603,7 @@ CREATE FUNCTION @extschema@.monthly_report(contract_id bigint, month @extschema@
   RETURNS jsonb
   LANGUAGE sql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SET jit = off
   SET TimeZone = 'Asia/Tokyo'
   SET omledger.effort_style = 'en'
   SET omledger.period_style = 'iso'
@@ -630,6 +639,7 @@ CREATE FUNCTION @extschema@.monthly_report_doc(contract_id bigint, month @extsch
   RETURNS jsonb
   LANGUAGE plpgsql STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SET jit = off
 AS $$
 DECLARE
   k record;
@@ -952,13 +962,23 @@ BEGIN
       jsonb_build_object('key', 'subject', 'label', '件名', 'type', 'text'),
       jsonb_build_object('key', 'owner_side', 'label', '担当', 'type', 'text'),
       jsonb_build_object('key', 'status', 'label', '状況', 'type', 'text')),
-    'rows', COALESCE((SELECT jsonb_agg(jsonb_build_object(
-              'due_on', r.due_on, 'obligation', @extschema@.label_ja('obligation', r.obligation),
-              'subject', r.subject, 'owner_side', @extschema@.label_ja('side', r.owner_side),
-              'status', @extschema@.label_ja('obligation_status', r.status)
-                        || CASE WHEN r.late THEN '（遅延）' ELSE '' END)
+    -- each code's label computed once (label_ja per row cost 180 ms for
+    -- the 7,000 obligations a long history leaves overdue; they name a
+    -- dozen codes)
+    'rows', COALESCE((WITH r AS MATERIALIZED (SELECT * FROM @extschema@.report_obligations(c.contract_id, month)),
+              l AS (SELECT d.what, d.code, @extschema@.label_ja(d.what, d.code) AS label
+                      FROM (SELECT DISTINCT 'obligation' AS what, x.obligation AS code FROM r AS x
+                            UNION SELECT 'side', x.owner_side FROM r AS x
+                            UNION SELECT 'obligation_status', x.status FROM r AS x) AS d)
+            SELECT jsonb_agg(jsonb_build_object(
+              'due_on', r.due_on, 'obligation', lo.label,
+              'subject', r.subject, 'owner_side', ls.label,
+              'status', lt.label || CASE WHEN r.late THEN '（遅延）' ELSE '' END)
               ORDER BY r.due_on, r.obligation, r.subject)
-              FROM @extschema@.report_obligations(c.contract_id, month) AS r), '[]'),
+              FROM r
+              LEFT JOIN l AS lo ON lo.what = 'obligation' AND lo.code = r.obligation
+              LEFT JOIN l AS ls ON ls.what = 'side' AND ls.code = r.owner_side
+              LEFT JOIN l AS lt ON lt.what = 'obligation_status' AND lt.code = r.status), '[]'),
     'empty', '当月に期限の来る提出書類・会議はない。'));
 
   RETURN jsonb_build_object(
