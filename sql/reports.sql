@@ -220,6 +220,13 @@ SET ROLE om_test_rep_other;
 SELECT wf_try(format('SELECT omledger.major_incident_report(%s)', :f1));
 RESET ROLE;
 
+-- A month before the term (September 2025): a report with nothing in it,
+-- in every format -- the effort chart has no month to draw and is left out.
+SELECT f, length(monthly_report_document(:c, '2025-09', f)) > 200 AS rendered,
+       position('月別工数と月上限' IN monthly_report_document(:c, '2025-09', f)) > 0 AS effort_chart,
+       position('月別工数と月上限' IN monthly_report_document(:c, '2025-11', f)) > 0 AS effort_chart_in_term
+  FROM unnest('{markdown,text,html}'::text[]) f ORDER BY f;
+
 -- ------------------------------------------------ a past month never changes
 -- Rendered as the city in three formats and as jsonb ...
 CREATE TEMP TABLE rep_before AS

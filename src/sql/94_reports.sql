@@ -717,6 +717,10 @@ BEGIN
                jsonb_agg(round((SELECT x.amount FROM caps AS x WHERE x.d = m.d AND x.category = 'modification') / 480.0, 2) ORDER BY m.d))))
     INTO chart
     FROM m;
+  -- a month before the term has no month of the term to draw
+  IF jsonb_typeof(chart -> 'labels') IS DISTINCT FROM 'array' THEN
+    chart := NULL;
+  END IF;
   secs := secs || jsonb_build_array(jsonb_build_object(
     'heading', '1. 工数と上限',
     'paragraphs', COALESCE(paras, '[]'),
