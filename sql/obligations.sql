@@ -371,6 +371,22 @@ SELECT count(*) AS sees_others FROM v_obligations WHERE contract_id = :cc;
 SELECT count(*) AS meetings_seen FROM meeting WHERE contract_id = :cc;
 SELECT wf_try(format($$INSERT INTO omledger.meeting (contract_id, meeting_kind, title, held_at) VALUES (%s, 'ad_hoc', 'x', now())$$, :cc));
 RESET ROLE;
+-- The weekly inventory meeting goes through the obligations of its week
+-- (weekly_obligations): the week of Wednesday 2026-01-14 (Monday 01-12
+-- is a holiday), as of its end; those due in the week, and those overdue.
+SET ROLE om_test_sec_city;
+SELECT week_start, week_end, count(*) AS obligations,
+       count(*) FILTER (WHERE due_on BETWEEN week_start AND week_end) AS due_in_the_week,
+       count(*) FILTER (WHERE due_on < week_start) AS overdue_from_before,
+       bool_and(due_on >= week_start OR status = 'overdue') AS earlier_ones_all_overdue
+  FROM weekly_obligations(:cc, '2026-01-14') GROUP BY 1, 2;
+SELECT obligation, subject, due_on, status FROM weekly_obligations(:cc, '2026-01-14')
+ WHERE due_on BETWEEN '2026-01-12' AND '2026-01-18' AND obligation IN ('submission', 'meeting')
+ ORDER BY due_on, obligation, subject;
+-- the same week asked on a Sunday or a Monday of it is the same week
+SELECT (SELECT count(*) FROM weekly_obligations(:cc, '2026-01-12'))
+     = (SELECT count(*) FROM weekly_obligations(:cc, '2026-01-18')) AS same_week;
+RESET ROLE;
 -- The alert scanner raises every overdue obligation once (omctl watch,
 -- cron): as of 2026-01-20 noon, one alert per obligation overdue then,
 -- and a second scan raises none of them again.

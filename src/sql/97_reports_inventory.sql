@@ -14,6 +14,22 @@
 -- level security applies).  See doc/reports.md.
 -- ====================================================================
 
+-- The week of an inventory: Monday to Sunday, and its start and end (the
+-- next Monday 00:00) in Japan time -- one definition for the inventory of
+-- the items and for the obligations of the same meeting.
+CREATE FUNCTION @extschema@.inventory_week(week_of date,
+    OUT first_day date, OUT next_day date, OUT from_t timestamptz, OUT to_t timestamptz)
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT w.d, w.d OPERATOR(pg_catalog.+) 7,
+         w.d::timestamp AT TIME ZONE 'Asia/Tokyo',
+         (w.d OPERATOR(pg_catalog.+) 7)::timestamp AT TIME ZONE 'Asia/Tokyo'
+    FROM (SELECT $1 OPERATOR(pg_catalog.-) (EXTRACT(isodow FROM $1)::integer OPERATOR(pg_catalog.-) 1) AS d) AS w
+$$;
+COMMENT ON FUNCTION @extschema@.inventory_week(date) IS
+  'the week (Monday to Sunday) holding week_of: its first day, the day after it, and their starts in Japan time (an inventory is as of to_t)';
+
 CREATE FUNCTION @extschema@.weekly_inventory(contract_id bigint, week_of date)
   RETURNS TABLE (item_id bigint, kind text, sub_kind text, title text, severity text,
 				 status text, previous_status text, open boolean, change text,
@@ -27,10 +43,10 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	-- the week: Monday to Sunday; its end is the next Monday 00:00 in Japan
-	w0 date := week_of OPERATOR(pg_catalog.-) (EXTRACT(isodow FROM week_of)::integer OPERATOR(pg_catalog.-) 1);
-	w1 date := w0 OPERATOR(pg_catalog.+) 7;
-	t_end timestamptz := w1::timestamp AT TIME ZONE 'Asia/Tokyo';
-	t_prev timestamptz := w0::timestamp AT TIME ZONE 'Asia/Tokyo';
+	w0 date := (@extschema@.inventory_week(week_of)).first_day;
+	w1 date := (@extschema@.inventory_week(week_of)).next_day;
+	t_end timestamptz := (@extschema@.inventory_week(week_of)).to_t;
+	t_prev timestamptz := (@extschema@.inventory_week(week_of)).from_t;
 	c bigint := weekly_inventory.contract_id;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.contract_id OPERATOR(pg_catalog.=) c) THEN
@@ -166,6 +182,28 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.weekly_inventory(bigint, date) IS
   'the weekly incident inventory (§5.2.1③) of the week (Monday to Sunday) holding week_of: every failure and service request open at the end of the week (next Monday 00:00 Japan time), with its status, age in open days, due date in force and overdue flag then, and its last event; plus those closed during the week; change says what happened since the week before (opened, opened_closed, closed, reopened, status_changed, unchanged). Computed from the history, so a past week does not change; OM550 for a contract that does not exist or is not visible';
+
+-- What the weekly inventory meeting also goes through (§5.2.1③ with
+-- doc/obligations.md): every obligation due in the week, and every one due
+-- before it and still not met at its end, as of the week's end (next
+-- Monday 00:00 Japan time) -- obligations() counts only what was recorded
+-- by then, so a past week's list does not change.
+CREATE FUNCTION @extschema@.weekly_obligations(contract_id bigint, week_of date)
+  RETURNS TABLE (obligation text, subject text, ref_id bigint, due_on date, due_at timestamptz,
+                 owner_side text, status text, done_at timestamptz, late boolean,
+                 week_start date, week_end date)
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT o.obligation, o.subject, o.ref_id, o.due_on, o.due_at, o.owner_side, o.status,
+         o.done_at, o.late, w.first_day, w.next_day OPERATOR(pg_catalog.-) 1
+    FROM @extschema@.inventory_week($2) AS w
+    CROSS JOIN LATERAL @extschema@.obligations($1, w.to_t, NULL, w.next_day OPERATOR(pg_catalog.-) 1) AS o
+   WHERE o.due_on OPERATOR(pg_catalog.>=) w.first_day OR o.status OPERATOR(pg_catalog.=) 'overdue'
+   ORDER BY o.due_on, o.obligation, o.subject, o.ref_id
+$$;
+COMMENT ON FUNCTION @extschema@.weekly_obligations(bigint, date) IS
+  'the obligations (obligations()) the weekly inventory meeting goes through for the week (Monday to Sunday) holding week_of: those due in the week and those overdue at its end, each met, pending or overdue as of the week''s end (next Monday 00:00 Japan time)';
 
 CREATE FUNCTION @extschema@.incident_statistics(contract_id bigint,
 		from_period @extschema@.fiscal_period, to_period @extschema@.fiscal_period)
