@@ -643,18 +643,4 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.submission_submission_id
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.meeting_meeting_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.meeting_attendee_attendee_id_seq', '');
 
--- A contractor sees and writes the rows of the contracts whose roster
--- holds it today, as on the ledger's tables (86_row_security.sql).
-DO $$
-DECLARE
-  t text;
-BEGIN
-  FOREACH t IN ARRAY '{submission_event,submission,meeting,meeting_attendee}'::text[] LOOP
-    EXECUTE pg_catalog.format('CREATE POLICY contract_rows ON %I.%I USING (coalesce(contract_id OPERATOR(pg_catalog.=) ANY ((SELECT %I.visible_contracts())::bigint[]), true))',
-                              '@extschema@', t, '@extschema@');
-    EXECUTE pg_catalog.format('COMMENT ON POLICY contract_rows ON %I.%I IS %L', '@extschema@', t,
-      'a contractor (omledger_contractor, neither city nor admin) sees and writes the rows of the contracts whose roster holds it today; everyone else every row');
-    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', '@extschema@', t);
-  END LOOP;
-END
-$$;
+-- Row-level security of these tables: with the handover's, in 91_handover.sql.

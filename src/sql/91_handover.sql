@@ -501,11 +501,14 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.handover_item_handover_i
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.handover_defect_defect_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.handover_signoff_signoff_id_seq', '');
 
+-- A contractor sees and writes the rows of the contracts whose roster
+-- holds it today, as on the ledger's tables (86_row_security.sql): the
+-- obligations' tables (90) and the handover's, in one place.
 DO $$
 DECLARE
   t text;
 BEGIN
-  FOREACH t IN ARRAY '{handover_plan,handover_item,handover_practice,handover_defect,handover_signoff}'::text[] LOOP
+  FOREACH t IN ARRAY '{submission_event,submission,meeting,meeting_attendee,handover_plan,handover_item,handover_practice,handover_defect,handover_signoff}'::text[] LOOP
     EXECUTE pg_catalog.format('CREATE POLICY contract_rows ON %I.%I USING (coalesce(contract_id OPERATOR(pg_catalog.=) ANY ((SELECT %I.visible_contracts())::bigint[]), true))',
                               '@extschema@', t, '@extschema@');
     EXECUTE pg_catalog.format('COMMENT ON POLICY contract_rows ON %I.%I IS %L', '@extschema@', t,
