@@ -9,12 +9,17 @@
 # creates the database om_callgrind with SETUP.sql, stops it, then runs each
 # VARIANT.sql through a single-user backend under callgrind twice: its
 # statements as they are (a file of N statements, one a line, given by the
-# caller) and only its first line (the set-up of the variant, e.g. a
-# DISABLE TRIGGER).  The difference divided by the number of the other
-# lines is the instructions per statement; the backend's start and the
-# variant's set-up cancel out.  One line per variant:
-#   variant<TAB>statements<TAB>instructions per statement
+# caller, after a first line that sets the variant up, e.g. a DISABLE
+# TRIGGER) and only its first half (the set-up line and the first N/2
+# statements).  The difference divided by the other N/2 is the
+# instructions per statement in a warm session: the backend's start, the
+# variant's set-up and everything a session does once (its first plans,
+# the caches it fills, loading the library) cancel out, as they do over a
+# pgbench run.  One line per variant:
+#   variant<TAB>statements counted<TAB>instructions per statement
 # Each variant starts from the state SETUP.sql left (a copy of the cluster).
+# CALLGRIND_KEEP=DIR: keep the callgrind output files there, for
+# callgrind_annotate.
 set -euo pipefail
 : "${PG_CONFIG:=pg_config}"
 [ $# -ge 2 ] || { echo "usage: $0 SETUP.sql VARIANT.sql..." >&2; exit 2; }
@@ -46,12 +51,17 @@ count() {
 		return 1
 	fi
 	sed -n 's/^summary: \([0-9]*\).*/\1/p' "$out"
+	if [ -n "${CALLGRIND_KEEP:-}" ]; then
+		mkdir -p "$CALLGRIND_KEEP"
+		cp "$out" "$CALLGRIND_KEEP/"
+	fi
 }
 for v in "$@"; do
 	name=$(basename "$v" .sql)
 	n=$(($(wc -l <"$v") - 1))
-	head -1 "$v" >"$work/$name.head.sql"
+	half=$((n / 2))
+	head -$((1 + half)) "$v" >"$work/$name.head.sql"
 	full=$(count "$name.full" "$(realpath "$v")")
 	base=$(count "$name.head" "$work/$name.head.sql")
-	printf '%s\t%d\t%d\n' "$name" "$n" $(((full - base) / n))
+	printf '%s\t%d\t%d\n' "$name" $((n - half)) $(((full - base) / (n - half)))
 done

@@ -8,6 +8,11 @@
 #   trigger   through the workflow triggers (audit off)
 #   audited   through the workflow triggers, audit on (two audit rows)
 #   effort_off / effort_audited   one effort_log insert each, audit off / on
+#   plain_city / trigger_city     plain and trigger as a member of
+#                                 omledger_city on the roster (the policies
+#                                 apply to it)
+#   plain_contractor / trigger_contractor   the same as a member of
+#                                 omledger_contractor on the roster
 #
 #   PG_CONFIG=... N=300 bench/callgrind_workflow.sh   # VARIANTS="plain trigger" for some
 #
@@ -28,6 +33,9 @@ cat >"$tmp/setup.sql" <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION omledger;
 SET search_path = omledger, public;
+SELECT count(*) FROM omledger.create_roles();
+CREATE ROLE om_cg_city NOLOGIN IN ROLE omledger_city;
+CREATE ROLE om_cg_contractor NOLOGIN IN ROLE omledger_contractor;
 INSERT INTO contract (name, contractor, roles, term) VALUES ('bench', 'K', '{operator}', '[2025-10-01,2028-01-01)');
 INSERT INTO person (contract_id, name, side, registered) VALUES (1, 'City', 'city', '[2025-04-01,)'), (1, 'City 2', 'city', '[2025-04-01,)');
 INSERT INTO work_item (contract_id, kind, sub_kind, title, status, occurred_at, requested_by, requested_at)
@@ -44,6 +52,9 @@ INSERT INTO person (contract_id, name, side, registered, approved_on)
 SELECT 2, 'worker ' || g, 'contractor', '[2025-10-01,2028-01-01)', '2025-09-01' FROM generate_series(1, 100) g;
 INSERT INTO work_item (contract_id, kind, title, status) SELECT 2, 'service_request', 'effort item', 'requested';
 UPDATE effort_cap SET amount = '100000pm', enforcement = 'hard';
+INSERT INTO person (contract_id, name, side, db_role, registered, approved_on, roles)
+VALUES (1, 'City desk', 'city', 'om_cg_city', '[2025-04-01,)', NULL, '{}'),
+       (1, 'Worker', 'contractor', 'om_cg_contractor', '[2025-04-01,)', '2025-03-01', '{worker}');
 VACUUM ANALYZE;
 SQL
 audit_off="ALTER TABLE omledger.work_item DISABLE TRIGGER audit_row; ALTER TABLE omledger.work_item_event DISABLE TRIGGER audit_row; ALTER TABLE omledger.effort_log DISABLE TRIGGER audit_row;"
@@ -60,11 +71,15 @@ effort() {	# N effort entries, one per (person, day)
 { echo "$audit_off ALTER TABLE omledger.work_item DISABLE TRIGGER work_item_workflow_before, DISABLE TRIGGER work_item_workflow_after;"; status; } >"$tmp/plain.sql"
 { echo "$audit_off"; status; } >"$tmp/trigger.sql"
 { echo "SELECT 1;"; status; } >"$tmp/audited.sql"
+for r in city contractor; do
+	{ echo "$audit_off ALTER TABLE omledger.work_item DISABLE TRIGGER work_item_workflow_before, DISABLE TRIGGER work_item_workflow_after; SET ROLE om_cg_$r;"; status; } >"$tmp/plain_$r.sql"
+	{ echo "$audit_off SET ROLE om_cg_$r;"; status; } >"$tmp/trigger_$r.sql"
+done
 { echo "$audit_off"; effort; } >"$tmp/effort_off.sql"
 { echo "SELECT 1;"; effort; } >"$tmp/effort_audited.sql"
 chmod 644 "$tmp"/*.sql
 files=()
-for v in ${VARIANTS:-plain trigger audited effort_off effort_audited}; do
+for v in ${VARIANTS:-plain trigger audited effort_off effort_audited plain_city trigger_city plain_contractor trigger_contractor}; do
 	files+=("$tmp/$v.sql")
 done
 "$(dirname "$0")/callgrind.sh" "$tmp/setup.sql" "${files[@]}" | tee "$tmp/out"
@@ -78,5 +93,7 @@ if [ -n "${BENCH_RESULTS:-}" ]; then
 			pair("trigger", "plain", "status_change_trigger", "status_change_plain")
 			pair("audited", "trigger", "status_change_audited", "status_change_trigger")
 			pair("effort_audited", "effort_off", "effort_insert_audited", "effort_insert_no_audit")
+			pair("trigger_city", "plain_city", "status_change_trigger_city", "status_change_plain_city")
+			pair("trigger_contractor", "plain_contractor", "status_change_trigger_contractor", "status_change_plain_contractor")
 		}' "$tmp/out" >>"$BENCH_RESULTS"
 fi

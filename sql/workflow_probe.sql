@@ -1,12 +1,14 @@
 -- workflow_probe: the procedure precondition (rule 1) gives the same
--- answers whether its two reads are index probes (src/workflow_probe.c:
--- for a user row-level security does not apply to, here the superuser
--- running the test) or the SQL queries under the policies (the city desk
--- and the contractor's site lead, who are subject to them): the latest
--- decision wins, of two decided at the same moment the one recorded last,
--- and a change of the sub-kind or the detail moves the window.  Each
--- status change is tried by the three and undone, so all three try the
--- same state.
+-- answers to the superuser, the city desk and the contractor's site lead
+-- (the last two under the policies of row-level security on their own
+-- queries): the engine reads as the ledger's owner, so its two reads are
+-- index probes (src/workflow_probe.c) for all three -- counted by
+-- workflow_read_stats() --, and the SQL queries where a probe cannot
+-- answer (the index gone) give the same answers: the latest decision
+-- wins, of two decided at the same moment the one recorded last, and a
+-- change of the sub-kind or the detail moves the window.  Each status
+-- change is tried by the three and undone, so all three try the same
+-- state.
 \i sql/include/security_fixture.sql
 
 -- probe_try(statement): 'ok' (and undone), or SQLSTATE and message
@@ -27,8 +29,8 @@ LANGUAGE sql AS $$
 SELECT row_security_active('omledger.approval') AND row_security_active('omledger.work_item_event')
 $$;
 -- the three actors try the move investigating -> mitigated at the time given;
--- policies: whether row-level security applies to the actor on approval
--- and work_item_event (false: the probes read, true: the queries)
+-- policies: whether row-level security applies to the actor's own queries
+-- of approval and work_item_event (the engine's reads are the owner's)
 CREATE FUNCTION public.probe_all(item bigint, at text) RETURNS TABLE (who text, policies boolean, result text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -56,6 +58,8 @@ SET ROLE om_test_sec_lead; SELECT count(*) AS lead_sees FROM work_item WHERE ite
 
 -- no approval: refused by all three
 SELECT * FROM probe_all(:it, '2026-02-10 05:00');
+-- the three tries were answered by probes, none by a query
+SELECT read, probed >= 3 AS probed, queried FROM workflow_read_stats() ORDER BY read;
 -- approved and rejected at the same moment, the rejection recorded last:
 -- the rejection is the latest decision
 INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
@@ -84,6 +88,16 @@ SELECT * FROM probe_all(:it, now()::text);
 INSERT INTO approval (contract_id, item_id, subject, approver_id, decision, decided_at)
 VALUES (:ca, :it, 'procedure', :city, 'approved', now());
 SELECT * FROM probe_all(:it, now()::text);
+-- the same answers from the SQL queries: without the index a probe cannot
+-- answer (counted as queried), for all three alike
+CREATE TEMP TABLE stats_before AS SELECT * FROM workflow_read_stats();
+SAVEPOINT no_index;
+DROP INDEX omledger.approval_item_idx;
+SELECT * FROM probe_all(:it, now()::text);
+SELECT * FROM probe_all(:it, '2026-02-10 04:15');
+ROLLBACK TO SAVEPOINT no_index;
+SELECT s.read, s.queried - b.queried AS queried_now
+  FROM workflow_read_stats() s JOIN stats_before b USING (read) WHERE s.read = 'decision';
 -- and the move itself, as the site lead: recorded
 SET ROLE om_test_sec_lead;
 UPDATE work_item SET status = 'mitigated', status_changed_at = now() WHERE item_id = :it;

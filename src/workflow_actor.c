@@ -13,30 +13,17 @@
  * empties it.  An answer is kept only if no invalidation arrived while it
  * was being read.
  *
- * Under row-level security (person has since 0.4: 86_row_security.sql) an
- * answer is the same as without it -- so it may be kept by (contract, day,
- * role) and used by anyone -- when the day is today in Japan (the day of the
- * transaction's start, as in visible_contracts()) and the session's user
- * may become the current user.  The policy shows a restricted role the
- * persons of the contracts whose roster holds it today: the entry looked
- * for is a roster entry of that role registered today, so when it exists
- * its contract is visible; when it does not, no policy makes it appear.  A
- * role that is not restricted sees every row.  So the answer does not
- * depend on which groups the role is in (GRANT sends no invalidation), and
- * at midnight the day in the key changes.  For another day (a status
- * change dated back) or another session user, the roster is read under the
- * policies, as before.  This holds for the extension's policy and for any
- * further permissive one (they only widen it); a restrictive policy on
- * person turns the answers off under row-level security.
+ * The roster is read as the owner of the ledger's tables, as every rule's
+ * read is (workflow_plans.c): whether a role is on a contract's roster on a
+ * day is a fact of the ledger, the same whoever asks and whatever the
+ * policies on person let the role see (86_row_security.sql).  So an answer
+ * may be kept by (contract, day, role name) and used by anyone.
  */
 #include "postgres.h"
 
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "miscadmin.h"
-#include "rewrite/rowsecurity.h"
-#include "utils/rls.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -72,7 +59,6 @@ typedef struct ActorEntry
 static HTAB *actors = NULL;
 static Oid	person_relid = InvalidOid;	/* InvalidOid: not (yet) looked up */
 static bool person_cacheable = false;
-static bool person_rls = false;	/* row-level security enabled on person */
 static bool actors_stale = false;
 static uint64 actors_generation = 0;	/* bumped by every invalidation */
 
@@ -86,31 +72,6 @@ actors_relcache_cb(Datum arg, Oid relid)
 		actors_stale = true;
 		person_relid = InvalidOid;	/* look the table and its trigger up again */
 	}
-}
-
-/*
- * Whether person has row-level security (*rls), and no restrictive policy
- * (see the head of this file); false if the table cannot be opened.
- */
-static bool
-person_policies_allow(Oid relid, bool *rls)
-{
-	Relation	rel = try_table_open(relid, AccessShareLock);
-	bool		ok = true;
-
-	*rls = false;
-	if (rel == NULL)
-		return false;
-	*rls = rel->rd_rel->relrowsecurity;
-	if (*rls && rel->rd_rsdesc != NULL)
-	{
-		ListCell   *lc;
-
-		foreach(lc, rel->rd_rsdesc->policies)
-			ok = ok && ((RowSecurityPolicy *) lfirst(lc))->permissive;
-	}
-	table_close(rel, AccessShareLock);
-	return ok;
 }
 
 /*
@@ -138,25 +99,10 @@ actors_usable(void)
 		if (!OidIsValid(relid))
 			return false;
 		person_relid = relid;	/* from here on, the callback knows it */
-		person_cacheable = person_policies_allow(relid, &person_rls) &&
-			has_invalidation_trigger(relid, nsp, "person_actor_changed",
-									 "workflow_cache_changed", true);
+		person_cacheable = has_invalidation_trigger(relid, nsp, "person_actor_changed",
+													"workflow_cache_changed", true);
 	}
-	return person_cacheable && OidIsValid(person_relid) &&
-		pg_class_aclcheck(person_relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
-}
-
-/*
- * Is the answer for the day what it would be without row-level security?
- * (Under it: the day is today, and the session's user may become the
- * current user; see the head of this file.)
- */
-static bool
-actor_answer_unfiltered(DateADT on)
-{
-	return !person_rls ||
-		(on == japan_today() && is_member_of_role(GetSessionUserId(), GetUserId())) ||
-		check_enable_rls(person_relid, InvalidOid, true) != RLS_ENABLED;
+	return person_cacheable && OidIsValid(person_relid);
 }
 
 /*
@@ -167,7 +113,7 @@ static bool
 actor_lookup(int64 contract_id, DateADT on, const char *role, int64 *person_id, char *side)
 {
 	Datum		v[3] = {Int64GetDatum(contract_id), DateADTGetDatum(on), (Datum) 0};
-	bool		use_cache = actors_usable() && actor_answer_unfiltered(on);
+	bool		use_cache = actors_usable();
 	ActorKey	key;
 	ActorEntry *e;
 	uint64		generation;
@@ -191,7 +137,7 @@ actor_lookup(int64 contract_id, DateADT on, const char *role, int64 *person_id, 
 			return e->found;
 		}
 	}
-	found = plan_run(role ? P_ROLE_PERSON : P_ACTOR, v, NULL, 1) == 1;
+	found = plan_run(P_ROLE_PERSON, v, NULL, 1) == 1;
 	if (found)
 	{
 		*person_id = DatumGetInt64(spi_value(0, 1, &isnull));
@@ -222,6 +168,16 @@ roster_person_of_role(int64 contract_id, DateADT on, const char *role, int64 *pe
 	char		side[32];
 
 	return actor_lookup(contract_id, on, role, person_id, side);
+}
+
+/* The side of current_user's roster entry on the date, or NULL for none. */
+char *
+actor_side(int64 contract_id, DateADT on)
+{
+	int64		person_id;
+	char		side[32];
+
+	return actor_lookup(contract_id, on, NULL, &person_id, side) ? pstrdup(side) : NULL;
 }
 
 /*

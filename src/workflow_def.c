@@ -22,9 +22,10 @@
  * under REPEATABLE READ and SERIALIZABLE (their snapshot, and predicate
  * locks, would not be respected), while a table lacks its invalidation
  * trigger, enabled always (a schema not updated to 0.4, or a trigger
- * disabled by hand), has row-level security enabled, or when the current
- * user may not read all three tables (the query then refuses, as it did:
- * a copy loaded by another role must not serve one without the right).
+ * disabled by hand), or has row-level security enabled.  The copy and the
+ * queries read as the owner of the ledger's tables, as every rule's read
+ * does (workflow_plans.c): a writer needs no right on the definitions, and
+ * a copy loaded in one role serves any other.
  */
 #include "postgres.h"
 
@@ -33,7 +34,6 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
-#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -251,16 +251,6 @@ wf_cacheable_table(Oid relid, Oid nsp, const char *trigger)
 	return !rls && has_invalidation_trigger(relid, nsp, trigger, "workflow_cache_changed", true);
 }
 
-/* May the current user read the three tables? */
-static bool
-may_read_defs(void)
-{
-	for (int i = 0; i < 3; i++)
-		if (pg_class_aclcheck(defs_relids[i], GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-			return false;
-	return true;
-}
-
 const WfDefs *
 wf_defs(Relation rel)
 {
@@ -270,7 +260,7 @@ wf_defs(Relation rel)
 	if (!wf_cache_ready(defs_relcache_cb, &callback_registered))
 		return NULL;
 	if (!defs_stale && defs_nsp == nsp)
-		return defs_usable && may_read_defs() ? defs : NULL;
+		return defs_usable ? defs : NULL;
 
 	/*
 	 * Load again.  The OIDs first (a catalog lookup accepts no
@@ -292,11 +282,8 @@ wf_defs(Relation rel)
 		MemoryContextDelete(defs->cxt);
 		defs = NULL;
 	}
-	if (!defs_usable || !may_read_defs())
-	{
-		defs_stale = defs_stale || defs_usable;	/* load when one may read */
+	if (!defs_usable)
 		return NULL;
-	}
 	defs = defs_load();
 	return defs;
 }

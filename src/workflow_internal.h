@@ -47,7 +47,6 @@ typedef enum PlanId
 	P_NEXT,
 	P_STATUS,
 	P_INITIAL,
-	P_ACTOR,
 	P_ROLE_PERSON,
 	P_PERSON,
 	P_SUB_KIND,
@@ -81,6 +80,8 @@ typedef enum PlanId
  * 'n'), NULL for none.  Returns SPI_processed.  The caller is connected.
  */
 extern uint64 plan_run(PlanId id, Datum *values, const char *nulls, long tcount);
+/* The role a rule's read runs as: the owner of the ledger's tables. */
+extern Oid	wf_rules_owner(void);
 /* Run a kept plan without arguments with the latest snapshot (for a cache). */
 extern uint64 plan_run_latest(PlanId id);
 
@@ -120,6 +121,8 @@ extern void check_registered(int64 contract_id, int64 person_id, DateADT on,
 							 const char *what, char *side);
 extern Actor resolve_actor(int64 contract_id, DateADT on, bool named_null, int64 named,
 						   const char *what);
+/* The side of current_user's roster entry on the date; NULL: none. */
+extern char *actor_side(int64 contract_id, DateADT on);
 
 /* -------------------------------------------------- workflow_def.c */
 

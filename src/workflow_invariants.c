@@ -132,17 +132,6 @@ decisive_cols(const LedgerAtts *at, AttrNumber *cols)
 
 #define MAX_DECISIVE 16
 
-/* The acting person's side on the date: "city", ...; NULL for an administrator. */
-static char *
-actor_side(int64 contract_id, DateADT on)
-{
-	Datum		v[2] = {Int64GetDatum(contract_id), DateADTGetDatum(on)};
-
-	if (plan_run(P_ACTOR, v, NULL, 1) == 0)
-		return NULL;			/* a superuser on no roster (others were refused) */
-	return spi_text(0, 2);
-}
-
 static void
 refuse_not_city(int64 item_id, const char *column, const char *side, const char *why)
 {

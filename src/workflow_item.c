@@ -500,7 +500,7 @@ item_after(TriggerData *td)
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		from = col_text(&r, at->status);
-		r.tuple = td->tg_newtuple;
+		row_set_tuple(&r, td->tg_newtuple);
 		if (strcmp(from, col_text(&r, at->status)) == 0)
 			return;
 	}

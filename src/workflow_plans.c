@@ -8,13 +8,33 @@
  * re-analyses the query text), so DROP/CREATE EXTENSION in the same backend
  * is safe.  Every name in the queries is schema-qualified, operators too,
  * because pg_restore runs with search_path = ''.
+ *
+ * The rules are decided on the whole ledger, not on what the writer may
+ * see: the plans marked as_owner (every read a precondition or a rule makes
+ * of approvals, evidence, other items, the roster, the calendar and the
+ * definitions) run as the owner of the ledger's tables, as the caps trigger
+ * reads its totals.  Under row-level security an approval the writer may
+ * not read is still an approval, and a writer needs no privilege on a
+ * table the engine only consults (doc/workflow.md "Who reads what").  The
+ * roster lookup names the acting role as an argument (not CURRENT_USER,
+ * which would be the owner).  Only what a caller shows the user (the DOT
+ * rendering) runs as the user.  The queries name no
+ * function or operator through the search_path, so the owner's rights
+ * cannot be borrowed by a same-named object in an earlier schema.
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+#include "omledger.h"
 
 #include "workflow_internal.h"
 
@@ -23,6 +43,7 @@ typedef struct PlanDef
 	const char *sql;
 	int			nargs;
 	Oid			argtypes[7];
+	bool		as_owner;		/* a rule's read: as the tables' owner */
 } PlanDef;
 
 #define EQ " OPERATOR(pg_catalog.=) "
@@ -32,7 +53,7 @@ static const PlanDef plan_defs[P_COUNT] = {
 		"SELECT t.enabled, t.requires FROM omledger.workflow_transition t"
 		" WHERE t.kind" EQ "$1 AND t.from_status" EQ "$2 AND t.to_status" EQ "$3"
 		" ORDER BY t.seeded LIMIT 1",
-		3, {TEXTOID, TEXTOID, TEXTOID}
+		3, {TEXTOID, TEXTOID, TEXTOID}, true
 	},
 	[P_NEXT] = {
 		"SELECT pg_catalog.string_agg(pg_catalog.quote_ident(e.to_status), ', ' ORDER BY e.to_status)"
@@ -40,47 +61,41 @@ static const PlanDef plan_defs[P_COUNT] = {
 		"       FROM omledger.workflow_transition t"
 		"       WHERE t.kind" EQ "$1 AND t.from_status" EQ "$2"
 		"       ORDER BY t.to_status, t.seeded) e WHERE e.enabled",
-		2, {TEXTOID, TEXTOID}
+		2, {TEXTOID, TEXTOID}, true
 	},
 	[P_STATUS] = {
 		"SELECT s.is_initial, s.starts_response, s.bumps_content FROM omledger.workflow_status s"
 		" WHERE s.kind" EQ "$1 AND s.status" EQ "$2",
-		2, {TEXTOID, TEXTOID}
+		2, {TEXTOID, TEXTOID}, true
 	},
 	[P_INITIAL] = {
 		"SELECT s.status FROM omledger.workflow_status s"
 		" WHERE s.kind" EQ "$1 AND s.is_initial",
-		1, {TEXTOID}
+		1, {TEXTOID}, true
 	},
-	[P_ACTOR] = {
-		"SELECT p.person_id, p.side FROM omledger.person p"
-		" WHERE p.contract_id" EQ "$1 AND p.db_role" EQ "CURRENT_USER"
-		" AND p.registered OPERATOR(pg_catalog.@>) $2 ORDER BY p.person_id LIMIT 1",
-		2, {INT8OID, DATEOID}
-	},
-	/* P_ACTOR for a role named ($3); $3 unused there, so one argument list */
+	/* the roster entry of the contract mapped to the role $3 on the day $2 */
 	[P_ROLE_PERSON] = {
 		"SELECT p.person_id, p.side FROM omledger.person p"
 		" WHERE p.contract_id" EQ "$1 AND p.db_role" EQ "$3"
 		" AND p.registered OPERATOR(pg_catalog.@>) $2 ORDER BY p.person_id LIMIT 1",
-		3, {INT8OID, DATEOID, NAMEOID}
+		3, {INT8OID, DATEOID, NAMEOID}, true
 	},
 	[P_PERSON] = {
 		"SELECT p.side, p.registered OPERATOR(pg_catalog.@>) $2 FROM omledger.person p"
 		" WHERE p.person_id" EQ "$1",
-		2, {INT8OID, DATEOID}
+		2, {INT8OID, DATEOID}, true
 	},
 	[P_SUB_KIND] = {
 		"SELECT k.requires_procedure, k.requires_prior_agreement FROM omledger.work_sub_kind k"
 		" WHERE k.kind" EQ "$1 AND k.sub_kind" EQ "$2",
-		2, {TEXTOID, TEXTOID}
+		2, {TEXTOID, TEXTOID}, true
 	},
 	[P_DECISION] = {
 		"SELECT a.decision FROM omledger.approval a"
 		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "$2"
 		" AND a.decided_at OPERATOR(pg_catalog.>=) $3 AND a.decided_at OPERATOR(pg_catalog.<=) $4"
 		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
-		4, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+		4, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}, true
 	},
 	[P_EVIDENCE] = {
 		"SELECT e.result, p.side FROM omledger.evidence e"
@@ -88,22 +103,22 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" WHERE e.item_id" EQ "$1 AND e.evidence_type" EQ "$2"
 		" AND e.performed_at OPERATOR(pg_catalog.>=) $3 AND e.performed_at OPERATOR(pg_catalog.<=) $4"
 		" ORDER BY e.performed_at DESC, e.evidence_id DESC LIMIT 1",
-		4, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+		4, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}, true
 	},
 	/* FOR SHARE: the class must not change while we act on it */
 	[P_PARENT] = {
 		"SELECT w.kind, w.failure_class FROM omledger.work_item w"
 		" WHERE w.item_id" EQ "$1 FOR SHARE",
-		1, {INT8OID}
+		1, {INT8OID}, true
 	},
 	[P_HANDOVER] = {
 		"SELECT c.handover_in OPERATOR(pg_catalog.@>) $2 FROM omledger.contract c"
 		" WHERE c.contract_id" EQ "$1",
-		2, {INT8OID, DATEOID}
+		2, {INT8OID, DATEOID}, true
 	},
 	[P_RESPONSE_DUE] = {
 		"SELECT omledger.response_due($1, $2, $3)",
-		3, {TIMESTAMPTZOID, BOOLOID, TEXTOID}
+		3, {TIMESTAMPTZOID, BOOLOID, TEXTOID}, true
 	},
 	[P_EVENT] = {
 		"INSERT INTO omledger.work_item_event"
@@ -115,22 +130,22 @@ static const PlanDef plan_defs[P_COUNT] = {
 	[P_LOCK_ITEM] = {
 		"SELECT w.requested_by, w.created_by FROM omledger.work_item w"
 		" WHERE w.item_id" EQ "$1 AND w.contract_id" EQ "$2 FOR SHARE",
-		2, {INT8OID, INT8OID}
+		2, {INT8OID, INT8OID}, true
 	},
 	[P_DEADLINE_REF] = {
 		"SELECT 1 FROM omledger.deadline_change d"
 		" WHERE d.deadline_change_id" EQ "$1 AND d.item_id" EQ "$2",
-		2, {INT8OID, INT8OID}
+		2, {INT8OID, INT8OID}, true
 	},
 	[P_DUE] = {
 		"SELECT omledger.work_item_due($1)",
-		1, {INT8OID}
+		1, {INT8OID}, true
 	},
 	/* the state machines, all kinds, for the per-session copy (workflow_def.c) */
 	[P_DEF_STATUS] = {
 		"SELECT s.kind, s.status, s.is_initial, s.starts_response, s.bumps_content"
 		" FROM omledger.workflow_status s",
-		0, {InvalidOid}
+		0, {InvalidOid}, true
 	},
 	/* the city's row overrides the seeded one, as in P_TRANSITION */
 	[P_DEF_TRANSITION] = {
@@ -138,12 +153,12 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" t.kind, t.from_status, t.to_status, t.enabled, t.requires"
 		" FROM omledger.workflow_transition t"
 		" ORDER BY t.kind, t.from_status, t.to_status, t.seeded",
-		0, {InvalidOid}
+		0, {InvalidOid}, true
 	},
 	[P_DEF_SUB_KIND] = {
 		"SELECT k.kind, k.sub_kind, k.requires_procedure, k.requires_prior_agreement"
 		" FROM omledger.work_sub_kind k",
-		0, {InvalidOid}
+		0, {InvalidOid}, true
 	},
 	[P_DOT_STATUS] = {
 		"SELECT s.status, s.is_initial, s.is_terminal FROM omledger.workflow_status s"
@@ -170,35 +185,35 @@ static const PlanDef plan_defs[P_COUNT] = {
 	[P_LAST_CHANGE] = {
 		"SELECT pg_catalog.max(e.occurred_at) FROM omledger.work_item_event e"
 		" WHERE e.item_id" EQ "$1 AND e.field IS NOT NULL AND e.field" EQ "ANY ($2)",
-		2, {INT8OID, TEXTARRAYOID}
+		2, {INT8OID, TEXTARRAYOID}, true
 	},
 	[P_CLASSIFICATION] = {
 		"SELECT a.decision, a.subject_ref FROM omledger.approval a"
 		" WHERE a.item_id" EQ "$1 AND a.subject" EQ "'classification'"
 		" AND a.decided_at OPERATOR(pg_catalog.>=) $2 AND a.decided_at OPERATOR(pg_catalog.<=) $3"
 		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
-		3, {INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+		3, {INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID}, true
 	},
 	[P_CHILDREN] = {
 		"SELECT w.item_id, w.status FROM omledger.work_item w"
 		" WHERE w.parent_id" EQ "$1 AND w.kind" EQ "'modification' ORDER BY w.item_id",
-		1, {INT8OID}
+		1, {INT8OID}, true
 	},
 	[P_CLOSED_DAY] = {
 		"SELECT omledger.is_closed_day($1)",
-		1, {DATEOID}
+		1, {DATEOID}, true
 	},
 	/* through to_jsonb: a schema before 0.4 has no such column (NULL: no) */
 	[P_REMEDY] = {
 		"SELECT (pg_catalog.to_jsonb(w) OPERATOR(pg_catalog.->>) 'third_party_remedy')::pg_catalog.bool"
 		" FROM omledger.work_item w WHERE w.item_id" EQ "$1",
-		1, {INT8OID}
+		1, {INT8OID}, true
 	},
 	/* through to_jsonb: a schema before 0.4 has no such column (NULL: none) */
 	[P_EMERGENCY] = {
 		"SELECT (pg_catalog.to_jsonb(c) OPERATOR(pg_catalog.->>) 'emergency_release_open_days')::pg_catalog.int4"
 		" FROM omledger.contract c WHERE c.contract_id" EQ "$1",
-		1, {INT8OID}
+		1, {INT8OID}, true
 	},
 	/* rule 5: an approval naming the day, or naming none since the day was set */
 	[P_DAY_AGREEMENT] = {
@@ -208,12 +223,52 @@ static const PlanDef plan_defs[P_COUNT] = {
 		" AND ((a.subject_ref" EQ "$2 AND a.decided_at OPERATOR(pg_catalog.>=) $3)"
 		"      OR (a.subject_ref IS NULL AND a.decided_at OPERATOR(pg_catalog.>=) $4))"
 		" ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1",
-		5, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+		5, {INT8OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID}, true
 	},
 
 };
 
 static SPIPlanPtr plans[P_COUNT];
+
+/* The owner of omledger.work_item, once looked up; InvalidOid: look again. */
+static Oid	ledger_owner = InvalidOid;
+static Oid	ledger_relid = InvalidOid;
+
+static void
+ledger_owner_relcache_cb(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == ledger_relid)
+		ledger_owner = InvalidOid;
+}
+
+/*
+ * The role the rules read as: the owner of the ledger's tables (the
+ * extension's owner).  ALTER TABLE ... OWNER TO sends a relcache
+ * invalidation of the table, which forgets it.
+ */
+Oid
+wf_rules_owner(void)
+{
+	static bool registered = false;
+	HeapTuple	tup;
+
+	if (OidIsValid(ledger_owner))
+		return ledger_owner;
+	if (!registered)
+	{
+		omledger_relcache_hook(ledger_owner_relcache_cb);
+		registered = true;
+	}
+	ledger_relid = get_relname_relid("work_item", get_namespace_oid("omledger", false));
+	if (!OidIsValid(ledger_relid))
+		elog(ERROR, "omledger: table omledger.work_item does not exist");
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(ledger_relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", ledger_relid);
+	ledger_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return ledger_owner;
+}
 
 static SPIPlanPtr
 plan_get(PlanId id)
@@ -237,8 +292,20 @@ plan_get(PlanId id)
 uint64
 plan_run(PlanId id, Datum *values, const char *nulls, long tcount)
 {
-	int			rc = SPI_execute_plan(plan_get(id), values, nulls, false, tcount);
+	Oid			save_userid;
+	int			save_sec_context;
+	int			rc;
 
+	/*
+	 * Prepared and run as the same role, so that the plan is not analysed
+	 * again for another.  An error restores the user at (sub)transaction
+	 * abort.
+	 */
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	if (plan_defs[id].as_owner)
+		SetUserIdAndSecContext(wf_rules_owner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	rc = SPI_execute_plan(plan_get(id), values, nulls, false, tcount);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 	if (rc < 0)
 		elog(ERROR, "omledger: SPI_execute_plan failed for plan %d: %s",
 			 (int) id, SPI_result_code_string(rc));
@@ -253,8 +320,16 @@ plan_run(PlanId id, Datum *values, const char *nulls, long tcount)
 uint64
 plan_run_latest(PlanId id)
 {
-	int			rc = SPI_execute_snapshot(plan_get(id), NULL, NULL, GetLatestSnapshot(),
-										  InvalidSnapshot, true, false, 0);
+	Oid			save_userid;
+	int			save_sec_context;
+	int			rc;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	if (plan_defs[id].as_owner)
+		SetUserIdAndSecContext(wf_rules_owner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	rc = SPI_execute_snapshot(plan_get(id), NULL, NULL, GetLatestSnapshot(),
+							  InvalidSnapshot, true, false, 0);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 
 	if (rc < 0)
 		elog(ERROR, "omledger: SPI_execute_snapshot failed for plan %d: %s",

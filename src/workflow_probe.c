@@ -10,12 +10,13 @@
  * one or two index tuples (BENCHMARKS.md "workflow").  A probe returns
  * exactly what the query returns, and is used only where it can:
  *
- *	- row-level security does not apply to the current user on the table
- *	  (check_enable_rls(), as the direct inserts decide in direct_insert.c):
- *	  a role under the policies keeps the query, so the policies keep
- *	  deciding what it sees;
- *	- the current user may SELECT the table (otherwise the query runs and
- *	  gives its error);
+ *	- row-level security does not apply to the role the query runs as, the
+ *	  owner of the ledger's tables (wf_rules_owner(): the rules read the
+ *	  whole ledger, whoever writes) -- it does not, unless someone forces
+ *	  the policies on the owner (check_enable_rls(), as the direct inserts
+ *	  decide in direct_insert.c);
+ *	- that role may SELECT the table (otherwise the query runs and gives
+ *	  its error);
  *	- the index is the extension's, as created: a valid btree on the
  *	  columns named below, whose predicate, if any, is a column of the
  *	  equality keys IS NOT NULL (implied by the probe).
@@ -41,6 +42,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
 #include "executor/tuptable.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/primnodes.h"
 #include "utils/acl.h"
@@ -60,21 +62,24 @@ typedef struct ProbeTarget
 	const char *index;
 	const char *keys[3];		/* the index's leading columns, in order */
 	const char *reads[2];		/* further columns read from the row */
+	const char *name;			/* for workflow_read_stats() */
 	bool		looked_up;
 	bool		usable;			/* the index is as expected */
 	Oid			relid;
 	Oid			indexid;
 	AttrNumber	key_attnum[3];
 	AttrNumber	read_attnum[2];
+	uint64		probed;			/* answered by the probe, this session */
+	uint64		queried;		/* left to the query */
 } ProbeTarget;
 
 static ProbeTarget approvals = {
 	"approval", "approval_item_idx",
-	{"item_id", "subject", "decided_at"}, {"approval_id", "decision"}
+	{"item_id", "subject", "decided_at"}, {"approval_id", "decision"}, "decision"
 };
 static ProbeTarget field_events = {
 	"work_item_event", "work_item_event_field_idx",
-	{"item_id", "field", "occurred_at"}, {NULL, NULL}
+	{"item_id", "field", "occurred_at"}, {NULL, NULL}, "last_change"
 };
 
 /* Any relcache invalidation of the tables or indexes: look them up again. */
@@ -121,7 +126,7 @@ index_as_expected(ProbeTarget *t)
 }
 
 /*
- * May the probe answer for the current user?  false: run the query.
+ * May the probe answer as the query would?  false: run the query.
  * (Looks the table and index up after an invalidation.)
  */
 static bool
@@ -142,21 +147,26 @@ probe_usable(ProbeTarget *t)
 		t->relid = OidIsValid(nsp) ? get_relname_relid(t->table, nsp) : InvalidOid;
 		t->indexid = OidIsValid(nsp) ? get_relname_relid(t->index, nsp) : InvalidOid;
 		t->looked_up = true;	/* from here on, the callback knows the OIDs */
-		if (!OidIsValid(t->relid) || !OidIsValid(t->indexid))
-			return false;
-		t->usable = true;
+		t->usable = OidIsValid(t->relid) && OidIsValid(t->indexid);
 		for (int k = 0; k < 3; k++)
 			t->usable = t->usable &&
 				(t->key_attnum[k] = get_attnum(t->relid, t->keys[k])) != InvalidAttrNumber;
 		for (int k = 0; k < 2; k++)
-			t->read_attnum[k] = t->reads[k] ? get_attnum(t->relid, t->reads[k]) : InvalidAttrNumber;
+			t->read_attnum[k] = t->usable && t->reads[k] ?
+				get_attnum(t->relid, t->reads[k]) : InvalidAttrNumber;
 		t->usable = t->usable && (t->reads[0] == NULL || t->read_attnum[0] != InvalidAttrNumber) &&
 			(t->reads[1] == NULL || t->read_attnum[1] != InvalidAttrNumber) &&
 			index_as_expected(t);
 	}
-	return t->usable &&
-		check_enable_rls(t->relid, InvalidOid, true) != RLS_ENABLED &&
-		pg_class_aclcheck(t->relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+	if (t->usable &&
+		check_enable_rls(t->relid, wf_rules_owner(), true) != RLS_ENABLED &&
+		pg_class_aclcheck(t->relid, wf_rules_owner(), ACL_SELECT) == ACLCHECK_OK)
+	{
+		t->probed++;
+		return true;
+	}
+	t->queried++;
+	return false;
 }
 
 /* The snapshot a non-read-only SPI query would run with (see the head). */
@@ -278,4 +288,29 @@ wf_probe_last_change(int64 item_id, const Datum *fields, int nfields,
 	index_close(idx, AccessShareLock);
 	table_close(heap, AccessShareLock);
 	return true;
+}
+
+/*
+ * workflow_read_stats(): this session's reads of each probe, answered by
+ * the index probe (probed) or left to the SQL query (queried).
+ */
+PG_FUNCTION_INFO_V1(workflow_read_stats);
+Datum
+workflow_read_stats(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ProbeTarget *t[2] = {&approvals, &field_events};
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < 2; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = CStringGetTextDatum(t[i]->name);
+		values[1] = Int64GetDatum((int64) t[i]->probed);
+		values[2] = Int64GetDatum((int64) t[i]->queried);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

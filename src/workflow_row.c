@@ -115,6 +115,31 @@ row_init(Row *r, Relation rel, HeapTuple tuple)
 	r->atts = ledger_atts(rel);
 	r->updatedcols = NULL;
 	r->nrepl = 0;
+	r->deformed = false;
+}
+
+void
+row_set_tuple(Row *r, HeapTuple tuple)
+{
+	r->tuple = tuple;
+	r->deformed = false;
+}
+
+/* The tuple's own value of column n (replacements aside). */
+static Datum
+row_raw(Row *r, AttrNumber n, bool *isnull)
+{
+	if (!r->deformed && r->desc->natts <= ROW_MAX_DEFORMED)
+	{
+		heap_deform_tuple(r->tuple, r->desc, r->values, r->nulls);
+		r->deformed = true;
+	}
+	if (r->deformed)
+	{
+		*isnull = r->nulls[n - 1];
+		return r->values[n - 1];
+	}
+	return heap_getattr(r->tuple, n, r->desc, isnull);
 }
 
 static void
@@ -135,7 +160,7 @@ col_get(Row *r, AttrNumber n, bool *isnull)
 			*isnull = r->repl_nulls[i];
 			return r->repl_values[i];
 		}
-	return heap_getattr(r->tuple, n, r->desc, isnull);
+	return row_raw(r, n, isnull);
 }
 
 bool
@@ -258,8 +283,8 @@ col_changed(Row *oldr, Row *newr, AttrNumber n)
 
 	check_att(newr, n);
 	att = TupleDescAttr(newr->desc, n - 1);
-	o = heap_getattr(oldr->tuple, n, oldr->desc, &on);
-	v = heap_getattr(newr->tuple, n, newr->desc, &nn);
+	o = row_raw(oldr, n, &on);
+	v = row_raw(newr, n, &nn);
 	if (on || nn)
 		return on != nn;
 	return !datumIsEqual(o, v, att->attbyval, att->attlen);

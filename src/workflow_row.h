@@ -88,12 +88,22 @@ extern const LedgerAtts *ledger_atts(Relation rel);
 
 /* The most columns one BEFORE trigger replaces. */
 #define ROW_MAX_REPL 16
+/* a tuple of at most this many columns is deformed once, on first read */
+#define ROW_MAX_DEFORMED 64
 
 typedef struct Row
 {
-	HeapTuple	tuple;
+	HeapTuple	tuple;			/* change it with row_set_tuple() */
 	TupleDesc	desc;
 	const LedgerAtts *atts;
+	/*
+	 * The tuple's values, deformed at the first read: the triggers read
+	 * dozens of columns of a wide row with nulls, where each heap_getattr()
+	 * would walk the row from its start.
+	 */
+	bool		deformed;
+	Datum		values[ROW_MAX_DEFORMED];
+	bool		nulls[ROW_MAX_DEFORMED];
 	const Bitmapset *updatedcols;	/* UPDATE: the columns its SET clause names */
 	/* replacements for a BEFORE trigger's result */
 	int			nrepl;
@@ -104,6 +114,8 @@ typedef struct Row
 
 /* A Row over a tuple of rel (no replacements yet). */
 extern void row_init(Row *r, Relation rel, HeapTuple tuple);
+/* The same Row over another tuple of the same relation. */
+extern void row_set_tuple(Row *r, HeapTuple tuple);
 
 /*
  * Reading a column: a replacement made earlier in this trigger wins.  An

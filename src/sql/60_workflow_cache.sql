@@ -51,3 +51,13 @@ CREATE TRIGGER person_actor_changed
 ALTER TABLE @extschema@.person ENABLE ALWAYS TRIGGER person_actor_changed;
 COMMENT ON TRIGGER person_actor_changed ON @extschema@.person IS
   'invalidates the acting persons the workflow trigger cached';
+
+-- The two reads of the procedure precondition answered by index probes
+-- (src/workflow_probe.c) or left to their SQL queries, counted per session,
+-- so that a test can tell which path ran (doc/workflow.md "Cost").
+CREATE FUNCTION @extschema@.workflow_read_stats(OUT read text, OUT probed bigint, OUT queried bigint)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'workflow_read_stats'
+  LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.workflow_read_stats() IS
+  'this session''s reads of the workflow precondition (decision: the latest approval; last_change: when the fields it covers last changed): answered by an index probe (probed) or by the SQL query (queried)';
