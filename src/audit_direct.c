@@ -38,6 +38,7 @@
 #include "japan_time.h"
 #include "omledger.h"
 #include "roster.h"
+#include "row_jsonb.h"
 
 /*
  * The common case -- this backend's chain head is where it last wrote it --
@@ -151,28 +152,6 @@ static DirectTriggerVerdict
 audit_table_verdict(Relation rel, const Trigger *t, Oid aux)
 {
 	return direct_trigger_calls(t, audit_log_guard) ? DIRECT_TRIGGER_IMPLIED : DIRECT_TRIGGER_UNKNOWN;
-}
-
-/* to_jsonb() of a row, as the statement computes it. */
-static Datum
-row_jsonb(HeapTuple tup, TupleDesc desc)
-{
-	static FmgrInfo flinfo;
-	static bool ready = false;
-
-	if (!ready)
-	{
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-
-		/* to_jsonb(anyelement) learns its argument's type from the call */
-		fmgr_info(F_TO_JSONB, &flinfo);
-		flinfo.fn_expr = (Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
-											   list_make1(makeNullConst(RECORDOID, -1, InvalidOid)),
-											   InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
-		MemoryContextSwitchTo(old);
-		ready = true;
-	}
-	return FunctionCall1(&flinfo, heap_copy_tuple_as_datum(tup, desc));
 }
 
 /*
@@ -397,7 +376,6 @@ audit_append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_u
 	const AttrNumber *hatt = t->hatt;
 	Relation	log_rel,
 				chain_rel;
-	TupleDesc	rdesc = RelationGetDescr(rel);
 	Datum		f[L_NCOLS];
 	bool		fnull[L_NCOLS];
 	Datum	   *values;
@@ -454,9 +432,9 @@ audit_append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_u
 	f[L_TABLE_NAME] = table_name;
 	f[L_OPERATION] = operation;
 	fnull[L_OLD_ROW] = oldtup == NULL;
-	f[L_OLD_ROW] = oldtup ? row_jsonb(oldtup, rdesc) : (Datum) 0;
+	f[L_OLD_ROW] = oldtup ? row_to_jsonb(rel, oldtup) : (Datum) 0;
 	fnull[L_NEW_ROW] = newtup == NULL;
-	f[L_NEW_ROW] = newtup ? row_jsonb(newtup, rdesc) : (Datum) 0;
+	f[L_NEW_ROW] = newtup ? row_to_jsonb(rel, newtup) : (Datum) 0;
 	f[L_ROW_KEY] = row_key_jsonb(rel, newtup ? f[L_NEW_ROW] : f[L_OLD_ROW], &fnull[L_ROW_KEY]);
 	f[L_ROW_HASH] = PointerGetDatum(audit_hash(f, fnull));
 

@@ -224,3 +224,12 @@ WHERE bad.id IS NOT NULL
 $$;
 COMMENT ON FUNCTION @extschema@.verify_audit_chain() IS
   'Checks every audit chain (content hashes, links, no gaps, ends against their heads, the register of chains); ok, the smallest audit_id found wrong, and the number of rows checked';
+
+-- The rows' images (old_row, new_row) of the direct path are built without
+-- to_jsonb() for the ledger's column types (src/row_jsonb.c); this counts,
+-- per session, which way each image was made, so that a test can tell.
+CREATE FUNCTION @extschema@.audit_row_image_stats(OUT built bigint, OUT generic bigint)
+  AS 'MODULE_PATHNAME', 'audit_row_image_stats'
+  LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.audit_row_image_stats() IS
+  'this session''s audit row images (old_row, new_row) written without the SQL statement: built from the table''s kept column types (built) or by to_jsonb() itself, for a table with an array, composite or json column (generic)';
