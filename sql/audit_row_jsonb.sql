@@ -97,6 +97,9 @@ INSERT INTO omledger.om_rj_sample VALUES
 	(2, 1.50, 2.5e-10, NULL, NULL, NULL, false, NULL, '[]', '3');
 UPDATE omledger.om_rj_sample SET n = n * 2, j = j || '{"c": "「値」"}' WHERE id = 1;
 SELECT * FROM pg_temp.image_check() WHERE table_name = 'om_rj_sample';
+-- the writer hashed the text of the images it built (src/row_jsonb.c); the
+-- verifier prints the stored jsonb: the same text, or the chain would break
+SELECT ok, rows_checked > 0 AS checked FROM verify_audit_chain();
 SELECT new_row FROM audit_log WHERE table_name = 'om_rj_sample' ORDER BY audit_id;
 
 \c contrib_regression

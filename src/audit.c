@@ -122,6 +122,12 @@ hash_text(pg_cryptohash_ctx *ctx, const char *s, int len, bool convert)
 bytea *
 audit_hash(const Datum *args, const bool *nulls)
 {
+	return audit_hash_canonical(args, nulls, NULL);
+}
+
+bytea *
+audit_hash_canonical(const Datum *args, const bool *nulls, const char *const *canonical)
+{
 	pg_cryptohash_ctx *ctx;
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	bytea	   *result;
@@ -180,9 +186,14 @@ audit_hash(const Datum *args, const bool *nulls)
 				}
 			default:			/* row_key, old_row, new_row */
 				{
-					Jsonb	   *j = DatumGetJsonbP(args[i]);
-					char	   *s = JsonbToCString(NULL, &j->root, VARSIZE(j));
+					const char *s = canonical ? canonical[i] : NULL;
 
+					if (s == NULL)
+					{
+						Jsonb	   *j = DatumGetJsonbP(args[i]);
+
+						s = JsonbToCString(NULL, &j->root, VARSIZE(j));
+					}
 					hash_text(ctx, s, strlen(s), true);
 					break;
 				}

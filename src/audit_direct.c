@@ -378,6 +378,7 @@ audit_append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_u
 				chain_rel;
 	Datum		f[L_NCOLS];
 	bool		fnull[L_NCOLS];
+	char	   *canonical[L_NCOLS] = {0};	/* the images' text, as they were built */
 	Datum	   *values;
 	bool	   *nulls;
 	bool	   *supplied;
@@ -432,11 +433,11 @@ audit_append_direct(Relation rel, HeapTuple oldtup, HeapTuple newtup, Datum db_u
 	f[L_TABLE_NAME] = table_name;
 	f[L_OPERATION] = operation;
 	fnull[L_OLD_ROW] = oldtup == NULL;
-	f[L_OLD_ROW] = oldtup ? row_to_jsonb(rel, oldtup) : (Datum) 0;
+	f[L_OLD_ROW] = oldtup ? row_to_jsonb(rel, oldtup, &canonical[L_OLD_ROW]) : (Datum) 0;
 	fnull[L_NEW_ROW] = newtup == NULL;
-	f[L_NEW_ROW] = newtup ? row_to_jsonb(rel, newtup) : (Datum) 0;
+	f[L_NEW_ROW] = newtup ? row_to_jsonb(rel, newtup, &canonical[L_NEW_ROW]) : (Datum) 0;
 	f[L_ROW_KEY] = row_key_jsonb(rel, newtup ? f[L_NEW_ROW] : f[L_OLD_ROW], &fnull[L_ROW_KEY]);
-	f[L_ROW_HASH] = PointerGetDatum(audit_hash(f, fnull));
+	f[L_ROW_HASH] = PointerGetDatum(audit_hash_canonical(f, fnull, (const char *const *) canonical));
 
 	/* the head moves first: if it cannot, nothing is written */
 	memset(hr, 0, sizeof(hr));

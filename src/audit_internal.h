@@ -19,6 +19,13 @@
 
 /* SHA-256 of an audit row's fields, as audit_row_hash() takes them. */
 extern bytea *audit_hash(const Datum *args, const bool *nulls);
+/*
+ * The same, given the canonical text of some jsonb fields (canonical[i]
+ * not NULL: the text JsonbToCString() prints of args[i]), as the writer
+ * has it from building the value (row_jsonb.c).
+ */
+extern bytea *audit_hash_canonical(const Datum *args, const bool *nulls,
+								   const char *const *canonical);
 
 /* A kept generic SPI plan; running one (the number of rows). */
 extern SPIPlanPtr audit_keep(const char *sql, int nargs, Oid *argtypes);

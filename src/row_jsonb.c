@@ -20,6 +20,14 @@
  * another category (an array, a composite, json, or a type with a cast to
  * json) gets to_jsonb() itself.  sql/audit_row_jsonb.sql compares the two
  * on every audited table.
+ *
+ * The same pass writes the value's text as JsonbToCString() writes it
+ * (the canonical text the audit hash is taken over, doc/security.md): keys
+ * in jsonb's order, ", " and ": " between them, strings escaped by
+ * escape_json(), numbers by numeric_out.  The writer hashes that text
+ * instead of printing the jsonb it just built; verify_audit_chain()
+ * prints the stored jsonb, so a text that differed would be found by
+ * every test that verifies the chain.
  */
 #include "postgres.h"
 
@@ -255,6 +263,14 @@ set_string(JsonbValue *v, char *s, int len)
 	v->val.string.len = len;
 }
 
+/* A string's text, as JsonbToCString() escapes it. */
+static void
+text_string(StringInfo out, const char *s)
+{
+	if (out)
+		escape_json(out, s);
+}
+
 /* A jsonb column's value, pushed as its tokens (as datum_to_jsonb does). */
 static void
 push_jsonb(JsonbParseState **state, Jsonb *j)
@@ -276,9 +292,12 @@ push_jsonb(JsonbParseState **state, Jsonb *j)
 							   tok == WJB_BEGIN_OBJECT || tok == WJB_END_OBJECT) ? NULL : &v);
 }
 
-/* The value of one column, not null, as to_jsonb() pushes it. */
+/*
+ * The value of one column, not null, as to_jsonb() pushes it; its text
+ * appended to out (if not NULL) as JsonbToCString() prints it.
+ */
 static void
-push_value(JsonbParseState **state, const ColInfo *c, Datum d)
+push_value(JsonbParseState **state, const ColInfo *c, Datum d, StringInfo out)
 {
 	JsonbValue	v;
 	char	   *s;
@@ -288,23 +307,36 @@ push_value(JsonbParseState **state, const ColInfo *c, Datum d)
 		case COL_BOOL:
 			v.type = jbvBool;
 			v.val.boolean = DatumGetBool(d);
+			if (out)
+				appendStringInfoString(out, v.val.boolean ? "true" : "false");
 			break;
 		case COL_INT:
-			v.type = jbvNumeric;
-			v.val.numeric = int64_to_numeric(c->base == INT8OID ? DatumGetInt64(d) :
-											 c->base == INT4OID ? DatumGetInt32(d) :
-											 DatumGetInt16(d));
-			break;
+			{
+				int64		n = c->base == INT8OID ? DatumGetInt64(d) :
+					c->base == INT4OID ? DatumGetInt32(d) : DatumGetInt16(d);
+
+				v.type = jbvNumeric;
+				v.val.numeric = int64_to_numeric(n);
+				if (out)
+					appendStringInfo(out, INT64_FORMAT, n);
+				break;
+			}
 		case COL_NUMBER:
 			s = OutputFunctionCall((FmgrInfo *) &c->out, d);
 			if (strpbrk(s, "Nn") != NULL)	/* NaN, Infinity: no JSON number */
+			{
 				set_string(&v, s, strlen(s));
+				text_string(out, s);
+			}
 			else
 			{
 				v.type = jbvNumeric;
 				v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
 																	ObjectIdGetDatum(InvalidOid),
 																	Int32GetDatum(-1)));
+				if (out)
+					appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out,
+																					NumericGetDatum(v.val.numeric))));
 			}
 			break;
 		case COL_DATE:
@@ -314,27 +346,37 @@ push_value(JsonbParseState **state, const ColInfo *c, Datum d)
 								   c->kind == COL_TIMESTAMP ? TIMESTAMPOID : TIMESTAMPTZOID,
 								   NULL);
 			set_string(&v, s, strlen(s));
+			text_string(out, s);
 			break;
 		case COL_JSONB:
-			push_jsonb(state, DatumGetJsonbP(d));
-			return;
+			{
+				Jsonb	   *j = DatumGetJsonbP(d);
+
+				push_jsonb(state, j);
+				if (out)
+					(void) JsonbToCString(out, &j->root, VARSIZE(j));
+				return;
+			}
 		case COL_TEXT:
 			{
 				text	   *t = DatumGetTextPP(d);
 
 				set_string(&v, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				if (out)
+					text_string(out, pnstrdup(v.val.string.val, v.val.string.len));
 				break;
 			}
 		default:
 			s = OutputFunctionCall((FmgrInfo *) &c->out, d);
 			set_string(&v, s, strlen(s));
+			text_string(out, s);
 			break;
 	}
 	(void) pushJsonbValue(state, WJB_VALUE, &v);
 }
 
 Datum
-row_to_jsonb(Relation rel, HeapTuple tup)
+row_to_jsonb(Relation rel, HeapTuple tup, char **canonical)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	RowShape   *shape = row_shape(rel);
@@ -342,13 +384,21 @@ row_to_jsonb(Relation rel, HeapTuple tup)
 	bool	   *nulls;
 	JsonbParseState *state = NULL;
 	JsonbValue *res;
+	StringInfoData out;
 
+	if (canonical)
+		*canonical = NULL;
 	if (shape->generic)
 	{
 		images_generic++;
 		return generic_row_jsonb(tup, desc);
 	}
 	images_built++;
+	if (canonical)
+	{
+		initStringInfo(&out);
+		appendStringInfoChar(&out, '{');
+	}
 	values = palloc(sizeof(Datum) * desc->natts);
 	nulls = palloc(sizeof(bool) * desc->natts);
 	heap_deform_tuple(tup, desc, values, nulls);
@@ -362,18 +412,32 @@ row_to_jsonb(Relation rel, HeapTuple tup)
 		set_string(&key, NameStr(TupleDescAttr(desc, i)->attname),
 				   strlen(NameStr(TupleDescAttr(desc, i)->attname)));
 		(void) pushJsonbValue(&state, WJB_KEY, &key);
+		if (canonical)
+		{
+			if (k > 0)
+				appendBinaryStringInfo(&out, ", ", 2);
+			escape_json(&out, key.val.string.val);
+			appendBinaryStringInfo(&out, ": ", 2);
+		}
 		if (nulls[i])
 		{
 			JsonbValue	null = {.type = jbvNull};
 
 			(void) pushJsonbValue(&state, WJB_VALUE, &null);
+			if (canonical)
+				appendBinaryStringInfo(&out, "null", 4);
 		}
 		else
-			push_value(&state, c, values[i]);
+			push_value(&state, c, values[i], canonical ? &out : NULL);
 	}
 	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	pfree(values);
 	pfree(nulls);
+	if (canonical)
+	{
+		appendStringInfoChar(&out, '}');
+		*canonical = out.data;
+	}
 	return JsonbPGetDatum(JsonbValueToJsonb(res));
 }
 

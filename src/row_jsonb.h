@@ -8,7 +8,11 @@
 #include "access/htup.h"
 #include "utils/relcache.h"
 
-/* to_jsonb() of the tuple, a row of rel, with the column lookups kept per table. */
-extern Datum row_to_jsonb(Relation rel, HeapTuple tup);
+/*
+ * to_jsonb() of the tuple, a row of rel, with the column lookups kept per
+ * table.  canonical (if not NULL): set to the value's text as
+ * JsonbToCString() prints it, or to NULL when to_jsonb() itself made it.
+ */
+extern Datum row_to_jsonb(Relation rel, HeapTuple tup, char **canonical);
 
 #endif
