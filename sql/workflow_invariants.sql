@@ -203,6 +203,13 @@ INSERT INTO work_item (contract_id, kind, sub_kind, title, requested_at)
 VALUES (:c, 'service_request', 'investigation', 'Entered from paper', now() - interval '3 days') RETURNING item_id AS paper \gset
 INSERT INTO work_item_system (item_id, system_code) VALUES (:paper, 'SJK');
 SELECT content_changed_at = requested_at AS dates_kept FROM work_item WHERE item_id = :paper;
+-- ... and still only someone on the roster adds them (rule 8), even in
+-- the transaction that entered the item, where the item is not updated
+SET LOCAL ROLE om_inv_outsider;
+SELECT inv_try(format($$INSERT INTO omledger.work_item_system (item_id, system_code) VALUES (%s, 'SKT')$$, :paper));
+SET LOCAL ROLE om_inv_k;
+SELECT count(*) AS paper_systems, count(*) FILTER (WHERE system_code = 'SJK') AS sjk
+  FROM work_item_system WHERE item_id = :paper;
 COMMIT;
 RESET ROLE;
 

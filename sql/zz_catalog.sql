@@ -55,6 +55,7 @@ ORDER BY 1;
 CREATE TEMP TABLE zz_parallel_allowed (fn text PRIMARY KEY, why text NOT NULL);
 -- INSERT INTO zz_parallel_allowed VALUES ('omledger.f(integer)', 'why it cannot be safe');
 INSERT INTO zz_parallel_allowed VALUES
+  ('omledger.acting_person(bigint,name)', 'fills the session''s answers of who acts (backend-local state)'),
   ('omledger.caps_entry_problems()', 'fills the session''s lookup cache of the cap trigger (backend-local state)'),
   ('omledger.caps_verify()', 'calls caps_entry_problems()');
 SELECT f.what AS not_parallel_safe, f.provolatile, f.proparallel

@@ -22,7 +22,9 @@
 #include "postgres.h"
 
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -235,4 +237,73 @@ resolve_actor(int64 contract_id, DateADT on, bool named_null, int64 named, const
 		a.person_id = named;
 	}
 	return a;
+}
+
+/* ------------------------------------------------ SQL-callable */
+
+/* The role the session acts as: SET ROLE's, else the login role. */
+static Oid
+acting_role(void)
+{
+	Oid			role = GetCurrentRoleId();
+
+	return OidIsValid(role) ? role : GetSessionUserId();
+}
+
+/*
+ * session_role(): the role the session acts as, also inside a SECURITY
+ * DEFINER function (where current_user is the function's owner).
+ */
+PG_FUNCTION_INFO_V1(session_role);
+Datum
+session_role(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(DirectFunctionCall1(namein,
+										CStringGetDatum(GetUserNameFromId(acting_role(), false))));
+}
+
+/*
+ * acting_person(contract, role): the roster entry of the contract mapped to
+ * the role and registered today in Japan, or NULL -- the session's kept
+ * answers of "who acts", read as the ledger's owner.
+ */
+PG_FUNCTION_INFO_V1(acting_person);
+Datum
+acting_person(PG_FUNCTION_ARGS)
+{
+	int64		contract_id = PG_GETARG_INT64(0);
+	Name		role = PG_GETARG_NAME(1);
+	int64		person_id = 0;
+	bool		found;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "omledger: SPI_connect failed");
+	found = roster_person_of_role(contract_id, japan_today(), NameStr(*role), &person_id);
+	SPI_finish();
+	if (!found)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(person_id);
+}
+
+/*
+ * require_on_roster(contract): rule 8 for a write that changes an item
+ * without going through the item's trigger (the systems of an item entered
+ * in this transaction): the acting person, NULL for an administrator on no
+ * roster; refused (OM209) otherwise, as the item's own UPDATE would be.
+ * current_user acts, as in the item's trigger.
+ */
+PG_FUNCTION_INFO_V1(require_on_roster);
+Datum
+require_on_roster(PG_FUNCTION_ARGS)
+{
+	int64		contract_id = PG_GETARG_INT64(0);
+	Actor		a;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "omledger: SPI_connect failed");
+	a = resolve_actor(contract_id, japan_date(GetCurrentTransactionStartTimestamp()), true, 0, "work");
+	SPI_finish();
+	if (!a.known)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(a.person_id);
 }

@@ -24,12 +24,8 @@
 -- ====================================================================
 
 CREATE FUNCTION @extschema@.session_role() RETURNS name
-  LANGUAGE sql STABLE PARALLEL SAFE
-  SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT CASE WHEN pg_catalog.current_setting('role') OPERATOR(pg_catalog.=) 'none'
-              THEN SESSION_USER ELSE pg_catalog.current_setting('role')::name END
-$$;
+  AS 'MODULE_PATHNAME', 'session_role'
+  LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.session_role() IS
   'the role the session acts as (SET ROLE, else the login role), also inside a SECURITY DEFINER function';
 

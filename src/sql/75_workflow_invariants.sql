@@ -80,19 +80,17 @@ COMMENT ON INDEX @extschema@.work_item_event_field_idx IS
 -- status change's cost); no BEFORE trigger of the extension changes them.
 CREATE FUNCTION @extschema@.acting_person(contract_id bigint, acting name)
   RETURNS bigint
-  LANGUAGE sql STABLE PARALLEL SAFE
-  SET search_path = pg_catalog, pg_temp
-AS $$
-	SELECT p.person_id
-	FROM @extschema@.person AS p
-	WHERE p.contract_id OPERATOR(pg_catalog.=) $1
-	  AND p.db_role OPERATOR(pg_catalog.=) $2
-	  AND p.registered OPERATOR(pg_catalog.@>) (pg_catalog.now() AT TIME ZONE 'Asia/Tokyo')::pg_catalog.date
-	ORDER BY p.person_id
-	LIMIT 1
-$$;
+  AS 'MODULE_PATHNAME', 'acting_person'
+  LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION @extschema@.acting_person(bigint, name) IS
-  'The roster entry of the contract whose db_role is the given role and that is registered today in Japan, or NULL: current_person() for a role other than current_user (the history''s writers run as the owner)';
+  'The roster entry of the contract whose db_role is the given role and that is registered today in Japan, or NULL: current_person() for a role other than current_user (the history''s writers run as the owner); the workflow''s kept answers of who acts, read as the ledger''s owner';
+
+CREATE FUNCTION @extschema@.require_on_roster(contract_id bigint)
+  RETURNS bigint
+  AS 'MODULE_PATHNAME', 'require_on_roster'
+  LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.require_on_roster(bigint) IS
+  'Rule 8 for a change of an item made without its trigger: the roster entry of the contract mapped to current_user today (Japan time), NULL for a superuser on no roster; refuses anyone else (OM209) as the item''s own update would';
 
 CREATE FUNCTION @extschema@.work_item_field_events() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
@@ -170,6 +168,7 @@ CREATE FUNCTION @extschema@.work_item_system_change() RETURNS trigger
 AS $$
 DECLARE
 	item bigint;
+	contract bigint;
 	was text;
 	now_is text;
 BEGIN
@@ -185,14 +184,24 @@ BEGIN
 		) AS x(item_id, was, now_is)
 		WHERE x.item_id IS NOT NULL
 	LOOP
-		-- The change is a change of the item's content: this UPDATE goes
-		-- through the item's trigger, which checks who acts (rule 8) and
-		-- the rules of the item's status against the moved content time.
 		-- The systems of an item entered in this transaction are part of
-		-- entering it (a paper record keeps its dates).
+		-- entering it (a paper record keeps its dates): its content time
+		-- stays, and only who acts (rule 8) is checked -- the item's rules
+		-- held when it was entered and nothing of it changes.
+		SELECT w.contract_id INTO contract
+		FROM @extschema@.work_item AS w
+		WHERE w.item_id OPERATOR(pg_catalog.=) item
+		  AND w.created_at OPERATOR(pg_catalog.=) pg_catalog.now();
+		IF FOUND THEN
+			PERFORM @extschema@.require_on_roster(contract);
+			CONTINUE;
+		END IF;
+		-- Otherwise the change is a change of the item's content: this
+		-- UPDATE goes through the item's trigger, which checks who acts
+		-- (rule 8) and the rules of the item's status against the moved
+		-- content time.
 		UPDATE @extschema@.work_item AS w
 		SET content_changed_at = CASE WHEN w.content_changed_at OPERATOR(pg_catalog.>) pg_catalog.now()
-										OR w.created_at OPERATOR(pg_catalog.=) pg_catalog.now()
 									 THEN w.content_changed_at ELSE pg_catalog.now() END
 		WHERE w.item_id OPERATOR(pg_catalog.=) item;
 	END LOOP;
