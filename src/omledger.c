@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "access/table.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_trigger.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
@@ -19,6 +20,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "omledger.h"
 
@@ -177,4 +179,17 @@ omledger_relcache_hook(RelcacheCallbackFunction fn)
 	if (n_relcache_hooks >= OMLEDGER_MAX_RELCACHE_HOOKS)
 		elog(ERROR, "omledger: out of relcache hook slots");
 	relcache_hooks[n_relcache_hooks++] = fn;
+}
+
+Oid
+omledger_rel_owner(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
 }

@@ -60,6 +60,9 @@ extern bool has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const
  */
 extern void omledger_relcache_hook(RelcacheCallbackFunction fn);
 
+/* The owner of a relation (pg_class.relowner); ERROR if there is none. */
+extern Oid	omledger_rel_owner(Oid relid);
+
 /*
  * audit.c: the audit row of a change of a ledger table (old NULL: an
  * insert; new NULL: a delete), as the trigger audit_row writes it; for a

@@ -5,15 +5,14 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 #include "errcodes.h"
+#include "omledger.h"
 #include "roster.h"
 
 /*
@@ -31,22 +30,14 @@ contract_exists(int64 contract_id)
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(contract_id)};
 	Oid			relid = get_relname_relid("contract", get_namespace_oid("omledger", false));
-	HeapTuple	reltup;
-	Oid			owner,
-				save_userid;
+	Oid			save_userid;
 	int			save_sec_context;
 	bool		found;
 
 	if (!OidIsValid(relid))
 		return true;			/* no such table: leave it to the caller's error */
-	reltup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(reltup))
-		return true;
-	owner = ((Form_pg_class) GETSTRUCT(reltup))->relowner;
-	ReleaseSysCache(reltup);
-
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(omledger_rel_owner(relid), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "omledger: SPI_connect failed");
 	if (SPI_execute_with_args("SELECT 1 FROM omledger.contract c"

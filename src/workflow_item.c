@@ -359,17 +359,7 @@ event_relid(Relation item_rel)
 static Oid
 event_owner(Relation item_rel, Oid relid)
 {
-	HeapTuple	tup;
-	Oid			owner;
-
-	if (!OidIsValid(relid))
-		return item_rel->rd_rel->relowner;
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
+	return OidIsValid(relid) ? omledger_rel_owner(relid) : item_rel->rd_rel->relowner;
 }
 
 /* The columns of an event row, in the order of the values item_after builds. */

@@ -25,14 +25,12 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
-#include "utils/syscache.h"
 
 #include "omledger.h"
 
@@ -250,7 +248,6 @@ Oid
 wf_rules_owner(void)
 {
 	static bool registered = false;
-	HeapTuple	tup;
 
 	if (OidIsValid(ledger_owner))
 		return ledger_owner;
@@ -262,11 +259,7 @@ wf_rules_owner(void)
 	ledger_relid = get_relname_relid("work_item", get_namespace_oid("omledger", false));
 	if (!OidIsValid(ledger_relid))
 		elog(ERROR, "omledger: table omledger.work_item does not exist");
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(ledger_relid));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for relation %u", ledger_relid);
-	ledger_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
+	ledger_owner = omledger_rel_owner(ledger_relid);
 	return ledger_owner;
 }
 
@@ -288,24 +281,41 @@ plan_get(PlanId id)
 	return plans[id];
 }
 
+/* The role a plan runs as (see the head), and back. */
+typedef struct PlanRole
+{
+	Oid			userid;
+	int			sec_context;
+} PlanRole;
+
+/*
+ * A plan is prepared and run as the same role, so that it is not analysed
+ * again for another.  An error restores the user at (sub)transaction abort.
+ */
+static void
+plan_role_enter(PlanId id, PlanRole *saved)
+{
+	GetUserIdAndSecContext(&saved->userid, &saved->sec_context);
+	if (plan_defs[id].as_owner)
+		SetUserIdAndSecContext(wf_rules_owner(), saved->sec_context | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+static void
+plan_role_leave(const PlanRole *saved)
+{
+	SetUserIdAndSecContext(saved->userid, saved->sec_context);
+}
+
 /* Run a kept plan; nulls as SPI wants them (' ' or 'n'), NULL for none. */
 uint64
 plan_run(PlanId id, Datum *values, const char *nulls, long tcount)
 {
-	Oid			save_userid;
-	int			save_sec_context;
+	PlanRole	saved;
 	int			rc;
 
-	/*
-	 * Prepared and run as the same role, so that the plan is not analysed
-	 * again for another.  An error restores the user at (sub)transaction
-	 * abort.
-	 */
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	if (plan_defs[id].as_owner)
-		SetUserIdAndSecContext(wf_rules_owner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	plan_role_enter(id, &saved);
 	rc = SPI_execute_plan(plan_get(id), values, nulls, false, tcount);
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	plan_role_leave(&saved);
 	if (rc < 0)
 		elog(ERROR, "omledger: SPI_execute_plan failed for plan %d: %s",
 			 (int) id, SPI_result_code_string(rc));
@@ -320,16 +330,13 @@ plan_run(PlanId id, Datum *values, const char *nulls, long tcount)
 uint64
 plan_run_latest(PlanId id)
 {
-	Oid			save_userid;
-	int			save_sec_context;
+	PlanRole	saved;
 	int			rc;
 
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	if (plan_defs[id].as_owner)
-		SetUserIdAndSecContext(wf_rules_owner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	plan_role_enter(id, &saved);
 	rc = SPI_execute_snapshot(plan_get(id), NULL, NULL, GetLatestSnapshot(),
 							  InvalidSnapshot, true, false, 0);
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	plan_role_leave(&saved);
 
 	if (rc < 0)
 		elog(ERROR, "omledger: SPI_execute_snapshot failed for plan %d: %s",
