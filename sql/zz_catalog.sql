@@ -188,6 +188,33 @@ JOIN pg_roles r ON r.oid = o.owner
 WHERE NOT r.rolsuper
 ORDER BY 1;
 
+-- (h) Every table of the extension is audited (doc/security.md "What is
+-- audited"): both audit triggers, enabled; but for the few listed here,
+-- with why.  A table added without them shows up.
+CREATE TEMP TABLE zz_unaudited (tbl text PRIMARY KEY, why text NOT NULL);
+INSERT INTO zz_unaudited VALUES
+  ('alert', 'notifications the extension raises from audited changes and deadlines'),
+  ('audit_chain', 'the audit trail''s own chain heads'),
+  ('audit_log', 'the audit trail itself'),
+  ('cap_guard', 'the caps'' internal lock row, derived'),
+  ('effort_total', 'the caps'' running totals, derived from the audited effort_log');
+SELECT c.relname AS not_audited,
+       count(g.tgname) FILTER (WHERE g.tgname = 'audit_row') AS row_trigger,
+       count(g.tgname) FILTER (WHERE g.tgname = 'audit_truncate') AS truncate_trigger
+FROM zz_member m
+JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid AND c.relkind IN ('r', 'p')
+LEFT JOIN pg_trigger g ON g.tgrelid = c.oid AND g.tgname IN ('audit_row', 'audit_truncate') AND g.tgenabled = 'O'
+WHERE c.relname NOT IN (SELECT tbl FROM zz_unaudited)
+GROUP BY c.relname
+HAVING count(g.tgname) FILTER (WHERE g.tgname = 'audit_row') <> 1
+    OR count(g.tgname) FILTER (WHERE g.tgname = 'audit_truncate') <> 1
+ORDER BY 1;
+-- (the check ran: the audited tables counted)
+SELECT count(*) > 30 AS audited_tables_counted
+FROM zz_member m JOIN pg_trigger g ON m.classid = 'pg_class'::regclass AND g.tgrelid = m.objid
+WHERE g.tgname = 'audit_row';
+DROP TABLE zz_unaudited;
+
 DROP VIEW zz_function;
 DROP VIEW zz_member;
 DROP TABLE zz_parallel_allowed;
