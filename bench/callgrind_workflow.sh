@@ -23,7 +23,7 @@
 # effort_off.  Needs valgrind; takes minutes (each statement runs ~50x
 # slower under callgrind).
 set -euo pipefail
-[ "${QUICK:-0}" = 1 ] && N=${N:-20}
+[ "${QUICK:-0}" = 1 ] && N=20	# a smoke run, whatever N the environment holds
 N=${N:-300}
 ITEMS=${ITEMS:-1000}
 tmp=$(mktemp -d /tmp/om_callgrind.XXXXXX)

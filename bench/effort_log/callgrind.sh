@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 : "${PG_CONFIG:=pg_config}"
 N=${N:-2000}
-[ -n "${QUICK:-}" ] && N=200
+[ "${QUICK:-0}" = 1 ] && N=200	# QUICK=0 is a full run
 BASE=200
 BIN=$("$PG_CONFIG" --bindir)
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
