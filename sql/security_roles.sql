@@ -99,6 +99,8 @@ SELECT wf_try($$SELECT omledger.close_month($$ || :ca || $$, '2025-11', 'x')$$);
 SELECT wf_try($$SELECT omledger.caps_resync($$ || :ca || $$)$$);
 SELECT wf_try($$SELECT omledger.caps_rebuild()$$);
 SELECT wf_try($$UPDATE omledger.effort_total SET used = 0$$);
+-- asking the engine's roster answers, read as the owner, about another role
+SELECT wf_try($$SELECT omledger.acting_person(1, 'postgres')$$);
 -- rewriting history
 SELECT wf_try($$DELETE FROM omledger.work_item_event$$);
 SELECT wf_try($$TRUNCATE omledger.evidence$$);

@@ -85,6 +85,10 @@ CREATE FUNCTION @extschema@.acting_person(contract_id bigint, acting name)
 COMMENT ON FUNCTION @extschema@.acting_person(bigint, name) IS
   'The roster entry of the contract whose db_role is the given role and that is registered today in Japan, or NULL: current_person() for a role other than current_user (the history''s writers run as the owner); the workflow''s kept answers of who acts, read as the ledger''s owner';
 
+-- It reads the roster as the owner, whatever policies hide from the
+-- caller: only the owner's trigger functions call it.
+REVOKE ALL ON FUNCTION @extschema@.acting_person(bigint, name) FROM PUBLIC;
+
 CREATE FUNCTION @extschema@.require_on_roster(contract_id bigint)
   RETURNS bigint
   AS 'MODULE_PATHNAME', 'require_on_roster'
