@@ -57,13 +57,13 @@ my $logdir = PostgreSQL::Test::Utils::tempdir();
 my $committed_before = 0;    # transactions committed up to the last cycle
 
 # The clients of one cycle: three workers logging effort, three status
-# changers (the site lead), one city desk approving additional contracts.
-# INCIDENT: add clients of mode "incident" (report_incident()) here once
-# the incident report is merged, and their check below.
+# changers (the site lead), one city desk approving additional contracts,
+# two other systems reporting incidents (report_incident()).
 my @clients = (
 	(map { [ 'effort', $_, "crash_worker" . ($_ + 1) ] } 0 .. 2),
 	(map { [ 'status', $_, 'crash_lead' ] } 0 .. 2),
 	[ 'approve', 0, 'crash_city' ],
+	(map { [ 'incident', $_, 'crash_intake' ] } 0 .. 1),
 );
 
 sub server_pids
@@ -127,7 +127,7 @@ for my $cycle (1 .. $cycles)
 	{
 		# SIGKILL one backend of a client: the postmaster kills the others
 		# and reinitialises shared memory itself (restart_after_crash).
-		my @backends = grep { cmdline($_) =~ /crash_(worker|lead|city)/ } @server[1 .. $#server];
+		my @backends = grep { cmdline($_) =~ /crash_(worker|lead|city|intake)/ } @server[1 .. $#server];
 		my $victim = $backends[ int(rand(scalar @backends)) ];
 		ok(defined $victim, "cycle $cycle: a client's backend was killed after " . sprintf('%.1f', $wait)
 			  . ' s (' . scalar(@backends) . ' client backends)');
@@ -217,6 +217,11 @@ sub check_ledger
 			my $got = ($appr->{$tag} // 0) + ($ext->{$tag} // 0);
 			$there = $got == 0 ? 'none' : $got == 2 ? 'all' : 'part';
 		}
+		elsif ($kind eq 'incident')
+		{
+			# checked per key below: a repeat leaves no row of its own
+			next;
+		}
 		else { die "unknown kind $kind" }
 		push @lost,  $tag if $state eq 'C' && $there ne 'all';
 		push @ghost, $tag if $state eq 'F' && $there ne 'none';
@@ -225,6 +230,31 @@ sub check_ledger
 		# flight, like U)
 		push @torn, $tag if ($state eq 'U' || $state eq 'B') && $there eq 'part';
 	}
+	# Incidents, per key: the notices counted on the key's item lie between
+	# the calls a client saw commit and those plus the calls in flight; a
+	# key with neither has no item; no key has two items.
+	my $notices = rows_of("SELECT dedupe_key, notices FROM omledger.incident_notice WHERE source = 'crash'");
+	my $items = rows_of("SELECT dedupe_key, count(*) FROM omledger.work_item WHERE source = 'crash' GROUP BY 1");
+	my (%kc, %ku, %keys, @bad);
+	for my $tag (keys %$tags)
+	{
+		my ($state, $kind) = @{ $tags->{$tag} };
+		next unless $kind eq 'incident';
+		my ($key) = $tag =~ /\@(\S+)$/;
+		$keys{$key} = 1;
+		$kc{$key}++ if $state eq 'C';
+		$ku{$key}++ if $state eq 'U' || $state eq 'B';
+	}
+	$keys{$_} = 1 for keys %$notices;
+	for my $key (sort keys %keys)
+	{
+		my ($c, $u, $got) = ($kc{$key} // 0, $ku{$key} // 0, $notices->{$key} // 0);
+		push @bad, "$key: $got notices, $c committed, $u in flight"
+		  if $got < $c || $got > $c + $u || ($items->{$key} // 0) != ($got > 0 ? 1 : 0);
+	}
+	ok(scalar(keys %kc) > 0, "cycle $cycle: incidents were reported and committed (" . scalar(keys %kc) . ' keys)');
+	is(join('; ', @bad[0 .. ($#bad < 4 ? $#bad : 4)]), '',
+		"cycle $cycle: every incident key has one item and counts every notice a client saw commit, none it saw fail");
 	note "cycle $cycle: " . join(', ', map { "$_: $n{$_}" } sort keys %n);
 	my $committed = grep { $tags->{$_}[0] eq 'C' } keys %$tags;
 	ok($committed > $committed_before, "cycle $cycle: the clients committed work (the test ran): "
@@ -282,7 +312,8 @@ sub check_ledger
 		"cycle $cycle: verify_audit_chain() is ok");
 	if ($cycle == $cycles)
 	{
-		ok(($n{'C effort'} // 0) > 0 && ($n{'C status'} // 0) > 0 && ($n{'C approve'} // 0) > 0,
+		ok(($n{'C effort'} // 0) > 0 && ($n{'C status'} // 0) > 0 && ($n{'C approve'} // 0) > 0
+			  && ($n{'C incident'} // 0) > 0,
 			'clients of every kind committed work');
 		ok(grep({ $tags->{$_}[0] eq 'F' && $tags->{$_}[2] =~ /^OM10[12]$/ } keys %$tags),
 			'the hard caps refused effort during the run (both ways tested)');
