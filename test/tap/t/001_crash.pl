@@ -159,12 +159,13 @@ for my $cycle (1 .. $cycles)
 			push @bad_end, $name . ($? & 127 ? ' killed by signal ' . ($? & 127) : ' exited ' . ($? >> 8))
 			  if $? != 0;
 		}
-		else
+		elsif ($r == 0)
 		{
 			kill 'KILL', $p;
 			waitpid($p, 0);
 			push @hung, $name;
 		}
+		else { push @bad_end, "$name: waitpid failed ($!)" }
 	}
 	is(join(', ', @bad_end), '', "cycle $cycle: every client ended by itself, with status 0");
 	note "cycle $cycle: killed after 30 s without noticing the crash: @hung" if @hung;
