@@ -15,7 +15,8 @@
 # The raw lines and each benchmark's own output are kept in bench/results/
 # (not committed).
 #
-# The benchmarks: every bench/NAME.sh (except the sourced helpers), every
+# The benchmarks: every bench/NAME.sh (except the helpers results.sh,
+# server_cpu.sh and callgrind.sh), every
 # bench/NAME/run.sh, bench/effort.sql and bench/calendar.sql (through psql),
 # and the pure-C calendar core (bench/jp_holiday_bench.c).  A new benchmark
 # that follows the contract is picked up by being there.
@@ -48,7 +49,8 @@ add effort "psql -X -q -v ON_ERROR_STOP=1 -d om_bench_sql -f bench/effort.sql"
 add calendar_core "bench_c_calendar"
 for f in bench/*.sh; do
 	n=$(basename "$f" .sh)
-	case $n in results|server_cpu|run|callgrind) continue ;; esac	# callgrind.sh: the counting library of callgrind_*.sh
+	# helpers, not benchmarks: sourced, or called with arguments by one
+	case $n in results|server_cpu|run|callgrind) continue ;; esac
 	add "$n" "bash $f"
 done
 for f in bench/*/run.sh; do

@@ -29,8 +29,11 @@
  *            TAG) and the cap extension it backs (reference = TAG): one
  *            hour more in a month of the service cap, or two hours more
  *            over the term (so that effort keeps flowing cycle after cycle)
- *   (incident: report_incident() -- to be added here when the incident
- *            report lands; see "INCIDENT" in 001_crash.pl)
+ *   incident MODE incident: one notice of a batch abend through
+ *            report_incident() (as a member of omledger_intake), its key
+ *            drawn from 40 per client so that most keys repeat; TAG =
+ *            i<no>-<cycle>-<k>@<key>: a first notice makes the key's one
+ *            failure item, a repeat counts on it (incident_notice.notices)
  * Clients are deterministic given CLIENT_NO and CYCLE.
  */
 #include <stdint.h>
@@ -160,24 +163,30 @@ main(int argc, char **argv)
 	PQclear(PQexec(conn, "SET TimeZone = 'Asia/Tokyo'"));
 	PQclear(PQexec(conn, "SET client_min_messages = warning"));
 
-	/* the items this client works on */
-	snprintf(sql, sizeof(sql),
-			 "SELECT item_id FROM omledger.work_item WHERE kind = '%s' ORDER BY item_id",
-			 strcmp(mode, "status") == 0 ? "failure_recovery" : "service_request");
-	res = PQexec(conn, sql);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	/* the items this client works on (an intake client reads nothing) */
+	if (strcmp(mode, "incident") == 0)
+		items[nitems++] = 0;
+	else
 	{
-		fprintf(stderr, "items: %s", PQerrorMessage(conn));
-		return 2;
+		snprintf(sql, sizeof(sql),
+				 "SELECT item_id FROM omledger.work_item WHERE kind = '%s' "
+				 "AND title LIKE 'crash: %%' ORDER BY item_id",
+				 strcmp(mode, "status") == 0 ? "failure_recovery" : "service_request");
+		res = PQexec(conn, sql);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		{
+			fprintf(stderr, "items: %s", PQerrorMessage(conn));
+			return 2;
+		}
+		for (int i = 0; i < PQntuples(res) && nitems < 64; i++)
+		{
+			/* status clients share nothing: each owns every third item */
+			if (strcmp(mode, "status") == 0 && i % 3 != no % 3)
+				continue;
+			items[nitems++] = atoll(PQgetvalue(res, i, 0));
+		}
+		PQclear(res);
 	}
-	for (int i = 0; i < PQntuples(res) && nitems < 64; i++)
-	{
-		/* status clients share nothing: each owns every third item */
-		if (strcmp(mode, "status") == 0 && i % 3 != no % 3)
-			continue;
-		items[nitems++] = atoll(PQgetvalue(res, i, 0));
-	}
-	PQclear(res);
 	if (nitems == 0)
 	{
 		fprintf(stderr, "no items\n");
@@ -258,7 +267,19 @@ main(int argc, char **argv)
 					commit(conn, "approve", tag);
 			}
 		}
-		/* INCIDENT: a mode "incident" calling report_incident() goes here. */
+		else if (strcmp(mode, "incident") == 0)
+		{
+			char		key[32];
+
+			snprintf(key, sizeof(key), "K%d-%d", no, (int) (rng() % 40));
+			snprintf(tag, sizeof(tag), "i%d-%d-%ld@%s", no, cycle, k, key);
+			snprintf(sql, sizeof(sql),
+					 "SELECT omledger.report_incident('crash', '%s', 'SJK', "
+					 "timestamptz '2026-01-10 10:00+09' + %ld * interval '1 second', 'abend %s')",
+					 key, (long) cycle * 100000 + k, tag);
+			if (step(conn, sql, "incident", tag, NULL))
+				commit(conn, "incident", tag);
+		}
 		else
 		{
 			fprintf(stderr, "unknown mode %s\n", mode);

@@ -16,6 +16,7 @@ CREATE ROLE crash_lead LOGIN IN ROLE omledger_contractor;
 CREATE ROLE crash_worker1 LOGIN IN ROLE omledger_contractor;
 CREATE ROLE crash_worker2 LOGIN IN ROLE omledger_contractor;
 CREATE ROLE crash_worker3 LOGIN IN ROLE omledger_contractor;
+CREATE ROLE crash_intake LOGIN IN ROLE omledger_intake;
 SET search_path = omledger, public;
 SET TimeZone = 'Asia/Tokyo';
 INSERT INTO contract (name, contractor, roles, term)

@@ -1,8 +1,9 @@
 # test/tap/t/001_crash.pl -- the ledger survives the server being killed.
 #
 # Clients (test/tap/crash_client.c, each logged in as a role mapped in
-# person.db_role) log effort, change the status of failure items and record
-# additional contracts with their cap extensions, while, at a random moment,
+# person.db_role) log effort, change the status of failure items, record
+# additional contracts with their cap extensions and, as other systems,
+# report batch abends through report_incident(), while, at a random moment,
 # every server process is killed with SIGKILL (odd cycles: then the server
 # is started again) or one client's backend is (even cycles: the postmaster
 # kills the rest and reinitialises itself); after crash recovery the ledger
@@ -15,7 +16,12 @@
 #   - caps_verify() lists nothing, and the running totals (effort_summary)
 #     equal the sums of effort_log;
 #   - each failure item's status is the to_status of its last event;
-#   - verify_audit_chain() says ok.
+#   - every incident key has one failure item once a notice of it committed,
+#     none otherwise, and counts between the notices seen committed and
+#     those plus the ones in flight;
+#   - verify_audit_chain() says ok;
+#   - every client ended by itself with status 0 (none died of a signal or
+#     failed to connect).
 # CRASH_CYCLES crashes (default 4), each after a random 0.2-2.2 s of load
 # (CRASH_SEED fixes the random choices; it is printed).  The checks are
 # cumulative: what committed before the first crash must survive the last.
@@ -30,6 +36,7 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 use File::Basename qw(dirname);
 use POSIX ":sys_wait_h";
+use IPC::Run;
 
 my $client = $ENV{CRASH_CLIENT} or BAIL_OUT('CRASH_CLIENT is not set');
 my $cycles = $ENV{CRASH_CYCLES} // 4;
@@ -57,13 +64,13 @@ my $logdir = PostgreSQL::Test::Utils::tempdir();
 my $committed_before = 0;    # transactions committed up to the last cycle
 
 # The clients of one cycle: three workers logging effort, three status
-# changers (the site lead), one city desk approving additional contracts.
-# INCIDENT: add clients of mode "incident" (report_incident()) here once
-# the incident report is merged, and their check below.
+# changers (the site lead), one city desk approving additional contracts,
+# two other systems reporting incidents (report_incident()).
 my @clients = (
 	(map { [ 'effort', $_, "crash_worker" . ($_ + 1) ] } 0 .. 2),
 	(map { [ 'status', $_, 'crash_lead' ] } 0 .. 2),
 	[ 'approve', 0, 'crash_city' ],
+	(map { [ 'incident', $_, 'crash_intake' ] } 0 .. 1),
 );
 
 sub server_pids
@@ -90,6 +97,8 @@ sub cmdline
 
 for my $cycle (1 .. $cycles)
 {
+	# the clients' logs grow cycle after cycle: what each held before
+	my %logged = map { my $f = "$logdir/$_->[0]-$_->[1].log"; ($f => (-s $f) // 0) } @clients;
 	my @pids;
 	for my $c (@clients)
 	{
@@ -105,10 +114,10 @@ for my $cycle (1 .. $cycles)
 		}
 		push @pids, $pid;
 	}
-	# the clients are at work (each has logged a transaction), then a
-	# random moment
+	# the clients are at work (each has logged a transaction in this
+	# cycle: its log has grown), then a random moment
 	my $t0 = time();
-	sleep(0.05) while (grep { !-s "$logdir/$_->[0]-$_->[1].log" } @clients) && time() < $t0 + 30;
+	sleep(0.05) while (grep { ((-s $_) // 0) <= $logged{$_} } keys %logged) && time() < $t0 + 30;
 	my $wait = 0.2 + rand(2.0);
 	sleep($wait);
 
@@ -127,18 +136,39 @@ for my $cycle (1 .. $cycles)
 	{
 		# SIGKILL one backend of a client: the postmaster kills the others
 		# and reinitialises shared memory itself (restart_after_crash).
-		my @backends = grep { cmdline($_) =~ /crash_(worker|lead|city)/ } @server[1 .. $#server];
+		my @backends = grep { cmdline($_) =~ /crash_(worker|lead|city|intake)/ } @server[1 .. $#server];
 		my $victim = $backends[ int(rand(scalar @backends)) ];
 		ok(defined $victim, "cycle $cycle: a client's backend was killed after " . sprintf('%.1f', $wait)
 			  . ' s (' . scalar(@backends) . ' client backends)');
 		kill 'KILL', $victim if defined $victim;
 	}
-	for my $p (@pids)
+	# Each client ends by itself once its connection is gone (status 0);
+	# one that has not noticed the crash after 30 s is killed (its COMMIT in
+	# flight then has no outcome in its log, checked like U).  Any other end
+	# (a signal, a failed connection or setup: status 2) fails the test: the
+	# work it did not do would go unnoticed otherwise.
+	my (@bad_end, @hung);
+	for my $i (0 .. $#pids)
 	{
+		my ($p, $name) = ($pids[$i], "$clients[$i][0]-$clients[$i][1]");
 		my $deadline = time() + 30;
-		while (waitpid($p, WNOHANG) == 0 && time() < $deadline) { sleep(0.05); }
-		if (kill(0, $p)) { kill 'KILL', $p; waitpid($p, 0); }
+		my $r;
+		sleep(0.05) while ($r = waitpid($p, WNOHANG)) == 0 && time() < $deadline;
+		if ($r == $p)
+		{
+			push @bad_end, $name . ($? & 127 ? ' killed by signal ' . ($? & 127) : ' exited ' . ($? >> 8))
+			  if $? != 0;
+		}
+		elsif ($r == 0)
+		{
+			kill 'KILL', $p;
+			waitpid($p, 0);
+			push @hung, $name;
+		}
+		else { push @bad_end, "$name: waitpid failed ($!)" }
 	}
+	is(join(', ', @bad_end), '', "cycle $cycle: every client ended by itself, with status 0");
+	note "cycle $cycle: killed after 30 s without noticing the crash: @hung" if @hung;
 	if ($cycle % 2 == 1)
 	{
 		my $deadline = time() + 30;
@@ -147,10 +177,44 @@ for my $cycle (1 .. $cycles)
 	}
 	else
 	{
-		$node->poll_query_until('crash', 'SELECT NOT pg_is_in_recovery()')
+		my $tries = wait_until_recovered()
 		  or BAIL_OUT('the server did not come back after a backend was killed');
+		note "cycle $cycle: the server accepted connections again at connection attempt $tries";
 	}
 	check_ledger($cycle);
+}
+
+# Wait until the server, reinitialising itself after a backend was killed,
+# accepts connections and has left crash recovery; returns the number of
+# connection attempts, 0 if it did not come back in time.
+#
+# Not $node->poll_query_until(): in PostgreSQL 15 it gives psql the query on
+# its standard input, through IPC::Run, without catching what IPC::Run
+# throws.  While the server refuses connections ("the database system is in
+# recovery mode") each psql exits without reading its input, and when one
+# exits before IPC::Run has written the query there (a matter of scheduling:
+# more likely on a loaded machine and the longer the restart takes), the
+# write fails with EPIPE (PostgreSQL::Test::Utils ignores SIGPIPE) and
+# IPC::Run croaks "Broken pipe: write(...)": the test died there with exit
+# status 32 (errno EPIPE) before any check ran.  Here the query is psql's
+# argument and its input is /dev/null: no pipe is written to, and a refused
+# connection is simply tried again.
+sub wait_until_recovered
+{
+	my $deadline = time() + $PostgreSQL::Test::Utils::timeout_default;
+	my @cmd = ($node->installed_command('psql'), '-XAtq', '-d', $node->connstr('crash'),
+		'-c', 'SELECT NOT pg_is_in_recovery()');
+	my ($out, $err, $tries) = ('', '', 0);
+	while (time() < $deadline)
+	{
+		$tries++;
+		IPC::Run::run(\@cmd, '<', '/dev/null', '>', \$out, '2>', \$err);
+		chomp($out);
+		return $tries if $out eq 't' && $err eq '';
+		sleep(0.1);
+	}
+	diag "the server did not come back: psql said '$out', '$err'";
+	return 0;
 }
 
 # Every client log so far: tag -> [state, kind].  The last line of a tag
@@ -217,6 +281,11 @@ sub check_ledger
 			my $got = ($appr->{$tag} // 0) + ($ext->{$tag} // 0);
 			$there = $got == 0 ? 'none' : $got == 2 ? 'all' : 'part';
 		}
+		elsif ($kind eq 'incident')
+		{
+			# checked per key below: a repeat leaves no row of its own
+			next;
+		}
 		else { die "unknown kind $kind" }
 		push @lost,  $tag if $state eq 'C' && $there ne 'all';
 		push @ghost, $tag if $state eq 'F' && $there ne 'none';
@@ -225,6 +294,31 @@ sub check_ledger
 		# flight, like U)
 		push @torn, $tag if ($state eq 'U' || $state eq 'B') && $there eq 'part';
 	}
+	# Incidents, per key: the notices counted on the key's item lie between
+	# the calls a client saw commit and those plus the calls in flight; a
+	# key with neither has no item; no key has two items.
+	my $notices = rows_of("SELECT dedupe_key, notices FROM omledger.incident_notice WHERE source = 'crash'");
+	my $items = rows_of("SELECT dedupe_key, count(*) FROM omledger.work_item WHERE source = 'crash' GROUP BY 1");
+	my (%kc, %ku, %keys, @bad);
+	for my $tag (keys %$tags)
+	{
+		my ($state, $kind) = @{ $tags->{$tag} };
+		next unless $kind eq 'incident';
+		my ($key) = $tag =~ /\@(\S+)$/;
+		$keys{$key} = 1;
+		$kc{$key}++ if $state eq 'C';
+		$ku{$key}++ if $state eq 'U' || $state eq 'B';
+	}
+	$keys{$_} = 1 for keys %$notices;
+	for my $key (sort keys %keys)
+	{
+		my ($c, $u, $got) = ($kc{$key} // 0, $ku{$key} // 0, $notices->{$key} // 0);
+		push @bad, "$key: $got notices, $c committed, $u in flight"
+		  if $got < $c || $got > $c + $u || ($items->{$key} // 0) != ($got > 0 ? 1 : 0);
+	}
+	ok(scalar(keys %kc) > 0, "cycle $cycle: incidents were reported and committed (" . scalar(keys %kc) . ' keys)');
+	is(join('; ', @bad[0 .. ($#bad < 4 ? $#bad : 4)]), '',
+		"cycle $cycle: every incident key has one item and counts every notice a client saw commit, none it saw fail");
 	note "cycle $cycle: " . join(', ', map { "$_: $n{$_}" } sort keys %n);
 	my $committed = grep { $tags->{$_}[0] eq 'C' } keys %$tags;
 	ok($committed > $committed_before, "cycle $cycle: the clients committed work (the test ran): "
@@ -282,7 +376,8 @@ sub check_ledger
 		"cycle $cycle: verify_audit_chain() is ok");
 	if ($cycle == $cycles)
 	{
-		ok(($n{'C effort'} // 0) > 0 && ($n{'C status'} // 0) > 0 && ($n{'C approve'} // 0) > 0,
+		ok(($n{'C effort'} // 0) > 0 && ($n{'C status'} // 0) > 0 && ($n{'C approve'} // 0) > 0
+			  && ($n{'C incident'} // 0) > 0,
 			'clients of every kind committed work');
 		ok(grep({ $tags->{$_}[0] eq 'F' && $tags->{$_}[2] =~ /^OM10[12]$/ } keys %$tags),
 			'the hard caps refused effort during the run (both ways tested)');
