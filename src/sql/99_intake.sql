@@ -101,6 +101,7 @@ DECLARE
 	total bigint;
 	new_item bigint;
 	due timestamptz;
+	conflict text;
 BEGIN
 	-- what is asked for
 	IF $1 IS NULL OR pg_catalog.btrim($1) OPERATOR(pg_catalog.=) ''
@@ -220,36 +221,53 @@ BEGIN
 		RETURN found_item;
 	END IF;
 
-	-- an item with this source and key entered otherwise (by hand, or
-	-- before 0.4, when the columns existed and nothing used them): it is
-	-- the item; its notices are counted from now on
-	SELECT w.item_id INTO found_item
-	FROM @extschema@.work_item AS w
-	WHERE w.contract_id OPERATOR(pg_catalog.=) contract
-	  AND w.source OPERATOR(pg_catalog.=) $1 AND w.dedupe_key OPERATOR(pg_catalog.=) $2;
-	IF FOUND THEN
-		INSERT INTO @extschema@.incident_notice (item_id, contract_id, source, dedupe_key,
-			system_code, first_detected_at, last_detected_at)
-		VALUES (found_item, contract, $1, $2, $3, at_time, at_time);
-		RETURN found_item;
-	END IF;
+	-- Under READ COMMITTED the advisory lock above makes a first notice
+	-- wait for a concurrent one and then see it.  A snapshot taken before
+	-- that one committed (REPEATABLE READ, SERIALIZABLE) cannot see it and
+	-- would enter the same key again: the key's unique constraint refuses
+	-- that, and the refusal is turned into a serialization failure, which
+	-- callers retry (the retry counts as a repeat).
+	BEGIN
+		-- an item with this source and key entered otherwise (by hand, or
+		-- before 0.4, when the columns existed and nothing used them): it is
+		-- the item; its notices are counted from now on
+		SELECT w.item_id INTO found_item
+		FROM @extschema@.work_item AS w
+		WHERE w.contract_id OPERATOR(pg_catalog.=) contract
+		  AND w.source OPERATOR(pg_catalog.=) $1 AND w.dedupe_key OPERATOR(pg_catalog.=) $2;
+		IF FOUND THEN
+			INSERT INTO @extschema@.incident_notice (item_id, contract_id, source, dedupe_key,
+				system_code, first_detected_at, last_detected_at)
+			VALUES (found_item, contract, $1, $2, $3, at_time, at_time);
+			RETURN found_item;
+		END IF;
 
-	-- a new incident.  occurred_at is never in the future (the workflow
-	-- engine refuses it): a time within the skew is taken as now.
-	INSERT INTO @extschema@.work_item (contract_id, kind, title, detail, performer, occurred_at,
-		immediate_response, status, source, dedupe_key)
-	SELECT contract, 'failure_recovery', $5,
-		   CASE WHEN $6 IS NOT NULL THEN pg_catalog.jsonb_pretty($6) END,
-		   CASE WHEN 'operator' OPERATOR(pg_catalog.=) ANY (c.roles) THEN 'operator' ELSE 'vendor' END,
-		   LEAST(at_time, pg_catalog.now()), COALESCE($7, true), s.status, $1, $2
-	FROM @extschema@.contract AS c, @extschema@.workflow_status AS s
-	WHERE c.contract_id OPERATOR(pg_catalog.=) contract
-	  AND s.kind OPERATOR(pg_catalog.=) 'failure_recovery' AND s.is_initial
-	RETURNING work_item.item_id, work_item.response_due_at INTO new_item, due;
-	INSERT INTO @extschema@.work_item_system (item_id, system_code) VALUES (new_item, $3);
-	INSERT INTO @extschema@.incident_notice (item_id, contract_id, source, dedupe_key, system_code,
-		first_detected_at, last_detected_at)
-	VALUES (new_item, contract, $1, $2, $3, at_time, at_time);
+		-- a new incident.  occurred_at is never in the future (the workflow
+		-- engine refuses it): a time within the skew is taken as now.
+		INSERT INTO @extschema@.work_item (contract_id, kind, title, detail, performer, occurred_at,
+			immediate_response, status, source, dedupe_key)
+		SELECT contract, 'failure_recovery', $5,
+			   CASE WHEN $6 IS NOT NULL THEN pg_catalog.jsonb_pretty($6) END,
+			   CASE WHEN 'operator' OPERATOR(pg_catalog.=) ANY (c.roles) THEN 'operator' ELSE 'vendor' END,
+			   LEAST(at_time, pg_catalog.now()), COALESCE($7, true), s.status, $1, $2
+		FROM @extschema@.contract AS c, @extschema@.workflow_status AS s
+		WHERE c.contract_id OPERATOR(pg_catalog.=) contract
+		  AND s.kind OPERATOR(pg_catalog.=) 'failure_recovery' AND s.is_initial
+		RETURNING work_item.item_id, work_item.response_due_at INTO new_item, due;
+		INSERT INTO @extschema@.work_item_system (item_id, system_code) VALUES (new_item, $3);
+		INSERT INTO @extschema@.incident_notice (item_id, contract_id, source, dedupe_key, system_code,
+			first_detected_at, last_detected_at)
+		VALUES (new_item, contract, $1, $2, $3, at_time, at_time);
+	EXCEPTION WHEN unique_violation THEN
+		GET STACKED DIAGNOSTICS conflict = CONSTRAINT_NAME;
+		IF conflict IS DISTINCT FROM 'work_item_dedupe_key' AND conflict IS DISTINCT FROM 'incident_notice_key' THEN
+			RAISE;
+		END IF;
+		RAISE EXCEPTION 'a concurrent notice of %/% entered the incident first', $1, $2
+			USING ERRCODE = 'serialization_failure',
+				  DETAIL = 'This transaction''s snapshot was taken before that notice committed, so it cannot count this one as its repeat.',
+				  HINT = 'Retry the call in a new transaction: it will count as a repeat.';
+	END;
 	PERFORM @extschema@.raise_alert('incident_new', contract, new_item,
 		pg_catalog.jsonb_build_object('source', $1, 'dedupe_key', $2, 'system_code', $3,
 			'summary', $5, 'detected_at', at_time, 'response_due_at', due, 'immediate', COALESCE($7, true)));
