@@ -131,29 +131,8 @@ CREATE TRIGGER audit_chain_no_truncate
 COMMENT ON TRIGGER audit_chain_no_truncate ON @extschema@.audit_chain IS
   'chain heads are never truncated';
 
--- The audited tables: every ledger table but the caps' running totals.
--- The names are this fixed list, quoted with %I.
-DO $$
-DECLARE
-	t text;
-BEGIN
-	FOREACH t IN ARRAY ARRAY['contract', 'system', 'person', 'menu_item', 'work_sub_kind',
-		'workflow_status', 'workflow_transition', 'work_item', 'work_item_system',
-		'approval_subject', 'approval', 'evidence_type', 'evidence', 'deadline_change',
-		'work_item_event', 'effort_log', 'effort_cap_default', 'effort_cap', 'cap_extension',
-		'month_close', 'calendar_override', 'online_hours', 'response_allowance']
-	LOOP
-		EXECUTE pg_catalog.format('CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON @extschema@.%I '
-								  'FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row()', t);
-		EXECUTE pg_catalog.format('COMMENT ON TRIGGER audit_row ON @extschema@.%I IS %L', t,
-								  'writes every inserted, updated and deleted row into omledger.audit_log');
-		EXECUTE pg_catalog.format('CREATE TRIGGER audit_truncate AFTER TRUNCATE ON @extschema@.%I '
-								  'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.audit_truncate()', t);
-		EXECUTE pg_catalog.format('COMMENT ON TRIGGER audit_truncate ON @extschema@.%I IS %L', t,
-								  'writes a TRUNCATE of the table into omledger.audit_log');
-	END LOOP;
-END
-$$;
+-- The audited tables get their two triggers in 99_zz_audit_coverage.sql,
+-- which runs after every table of the extension exists: one list.
 
 -- The verifier: one query, so one snapshot, in which every committed
 -- writer's rows and chain head are both visible or both not.

@@ -51,17 +51,8 @@
 -- run on a hot standby).
 -- ====================================================================
 
--- ------------------------------------------------ audit of contact data
--- person_contact (87_*) came after the audit trail's list of tables: its
--- changes are audited from now on, as every ledger table's.
-CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON @extschema@.person_contact
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row();
-COMMENT ON TRIGGER audit_row ON @extschema@.person_contact IS
-  'writes every changed row into omledger.audit_log (hash-chained)';
-CREATE TRIGGER audit_truncate AFTER TRUNCATE ON @extschema@.person_contact
-  FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.audit_truncate();
-COMMENT ON TRIGGER audit_truncate ON @extschema@.person_contact IS
-  'records a TRUNCATE in omledger.audit_log';
+-- (person_contact, personal_data_read and denied_attempt are audited like
+-- every ledger table: 99_zz_audit_coverage.sql holds the one list.)
 
 -- ------------------------------------------------ reads of personal data
 CREATE TABLE @extschema@.personal_data_read (
@@ -99,10 +90,6 @@ CREATE TRIGGER personal_data_read_no_truncate BEFORE TRUNCATE ON @extschema@.per
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ledger_history_immutable();
 COMMENT ON TRIGGER personal_data_read_no_truncate ON @extschema@.personal_data_read IS
   'A record of a read is never changed nor removed (OM214)';
-CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON @extschema@.personal_data_read
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row();
-COMMENT ON TRIGGER audit_row ON @extschema@.personal_data_read IS
-  'writes every changed row into omledger.audit_log (hash-chained)';
 
 -- The contact data the caller may read, each row returned recorded.  The
 -- same rows as a SELECT under the policy contact_rows: the city (and a
@@ -203,10 +190,6 @@ CREATE TRIGGER denied_attempt_no_truncate BEFORE TRUNCATE ON @extschema@.denied_
   FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ledger_history_immutable();
 COMMENT ON TRIGGER denied_attempt_no_truncate ON @extschema@.denied_attempt IS
   'A loaded refusal is never changed nor removed (OM214)';
-CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON @extschema@.denied_attempt
-  FOR EACH ROW EXECUTE FUNCTION @extschema@.audit_row();
-COMMENT ON TRIGGER audit_row ON @extschema@.denied_attempt IS
-  'writes every changed row into omledger.audit_log (hash-chained)';
 
 -- ------------------------------------------------------ who may read it
 -- Raises OM440 unless the session's role may read the security report of
