@@ -78,35 +78,75 @@ total_index_insert(const CapsTotalRel *t, Relation rel, HeapTuple tup)
 	index_close(irel, NoLock);
 }
 
-/* Is tup this backend's stripe of the group? */
-static bool
-stripe_matches(const CapsTotalRel *t, HeapTuple tup, TupleDesc desc, const CapsGroup *g)
+/*
+ * A version of a stripe, copied out of its buffer, and its columns: read
+ * once, for the check, the condition and the new version.
+ */
+typedef struct StripeRow
 {
-	bool		n[4];
-	Datum		contract = heap_getattr(tup, t->att[0], desc, &n[0]);
-	Datum		category = heap_getattr(tup, t->att[1], desc, &n[1]);
-	Datum		month = heap_getattr(tup, t->att[2], desc, &n[2]);
-	Datum		stripe = heap_getattr(tup, t->att[3], desc, &n[3]);
+	HeapTuple	tuple;			/* t_self is where it is */
+	Datum	   *values;
+	bool	   *nulls;
+} StripeRow;
 
-	return !n[0] && !n[1] && !n[2] && !n[3] &&
-		DatumGetInt64(contract) == g->contract_id &&
-		DatumGetDateADT(month) == g->month &&
-		DatumGetInt32(stripe) == MyBackendId &&
-		strcmp(TextDatumGetCString(category), g->category) == 0;
+static void
+stripe_row_set(StripeRow *row, HeapTuple copy, TupleDesc desc)
+{
+	row->tuple = copy;
+	heap_deform_tuple(copy, desc, row->values, row->nulls);
+}
+
+/* Is the row this backend's stripe of the group? */
+static bool
+stripe_matches(const CapsTotalRel *t, const StripeRow *row, const CapsGroup *g)
+{
+	for (int i = 0; i < 4; i++)
+		if (row->nulls[t->att[i] - 1])
+			return false;
+	return DatumGetInt64(row->values[t->att[0] - 1]) == g->contract_id &&
+		DatumGetDateADT(row->values[t->att[2] - 1]) == g->month &&
+		DatumGetInt32(row->values[t->att[3] - 1]) == MyBackendId &&
+		strcmp(TextDatumGetCString(row->values[t->att[1] - 1]), g->category) == 0;
 }
 
 /*
- * A copy of the version of this backend's stripe of the group that snap
- * sees, or NULL if there is none.  t_self is where it is.
+ * Does block blk of rel exist?  It may not, if the stripe was moved away
+ * from it and VACUUM truncated the table since; heap_fetch() would fail.
+ * Asking the file is a system call per entry; the shared buffer the block
+ * was last seen in answers first (a buffer still holding the block proves
+ * it: truncation drops the buffers of what it cuts).  Once answered, it
+ * stays true to the end of the transaction: truncation needs a lock that
+ * conflicts with ours.
  */
-static HeapTuple
-stripe_fetch(const CapsTotalRel *t, Relation rel, Snapshot snap, const CapsGroup *g)
+static bool
+block_exists(Relation rel, BlockNumber blk, Buffer seen_in)
+{
+	if (BufferIsValid(seen_in) &&
+		ReadRecentBuffer(rel->rd_node, MAIN_FORKNUM, blk, seen_in))
+	{
+		ReleaseBuffer(seen_in);
+		return true;
+	}
+	return blk < RelationGetNumberOfBlocks(rel);
+}
+
+/*
+ * The version of this backend's stripe of the group that snap sees, into
+ * *row; false if there is none.  *seen_in is the buffer its block was in
+ * when read from where this backend left it (InvalidBuffer when it was
+ * searched for).
+ */
+static bool
+stripe_fetch(const CapsTotalRel *t, Relation rel, Snapshot snap, const CapsGroup *g,
+			 StripeRow *row, Buffer *seen_in)
 {
 	ItemPointerData tid;
-	HeapTuple	copy = NULL;
+	Buffer		recent;
+	HeapTuple	copy;
 
-	if (caps_stripe_where(g, &tid) &&
-		ItemPointerGetBlockNumber(&tid) < RelationGetNumberOfBlocks(rel))
+	*seen_in = InvalidBuffer;
+	if (caps_stripe_where(g, &tid, &recent) &&
+		block_exists(rel, ItemPointerGetBlockNumber(&tid), recent))
 	{
 		HeapTupleData tup;
 		Buffer		buf;
@@ -114,8 +154,7 @@ stripe_fetch(const CapsTotalRel *t, Relation rel, Snapshot snap, const CapsGroup
 		tup.t_self = tid;
 		if (heap_fetch(rel, snap, &tup, &buf, false))
 		{
-			if (stripe_matches(t, &tup, RelationGetDescr(rel), g))
-				copy = heap_copytuple(&tup);
+			stripe_row_set(row, heap_copytuple(&tup), RelationGetDescr(rel));
 
 			/*
 			 * Prune the page as an index scan would: else the versions this
@@ -123,11 +162,18 @@ stripe_fetch(const CapsTotalRel *t, Relation rel, Snapshot snap, const CapsGroup
 			 */
 			heap_page_prune_opt(rel, buf);
 			ReleaseBuffer(buf);
+			if (stripe_matches(t, row, g))
+			{
+				*seen_in = buf;
+				return true;
+			}
 		}
-		if (copy != NULL)
-			return copy;
 	}
-	return caps_stripe_probe(snap, g);
+	copy = caps_stripe_probe(snap, g);
+	if (copy == NULL)
+		return false;
+	stripe_row_set(row, copy, RelationGetDescr(rel));
+	return true;
 }
 
 CapsDirectResult
@@ -136,18 +182,17 @@ caps_direct_spend(Snapshot snap, const CapsGroup *g)
 	const CapsTotalRel *t = caps_total_rel();
 	Relation	rel;
 	TupleDesc	desc;
+	StripeRow	old;
 	HeapTuple	oldtup,
 				newtup;
-	bool		isnull,
+	bool		used_null,
 				allowance_null;
 	int64		used,
 				allowance;
-	Datum	   *values;
-	bool	   *nulls;
-	bool	   *replace;
 	TM_Result	result;
 	TM_FailureData tmfd;
 	LockTupleMode lockmode;
+	Buffer		seen_in;
 
 	rel = table_open(t->relid, RowExclusiveLock);
 	if (!total_is_plain(t, rel))
@@ -156,15 +201,19 @@ caps_direct_spend(Snapshot snap, const CapsGroup *g)
 		return CAPS_DIRECT_UNSUPPORTED;
 	}
 	desc = RelationGetDescr(rel);
-	oldtup = stripe_fetch(t, rel, snap, g);
-	if (oldtup == NULL)
+	/* sized by the table as it is: columns may have been added or dropped */
+	old.values = palloc(desc->natts * sizeof(Datum));
+	old.nulls = palloc(desc->natts * sizeof(bool));
+	if (!stripe_fetch(t, rel, snap, g, &old, &seen_in))
 	{
 		table_close(rel, NoLock);
 		return CAPS_DIRECT_NEED_GRANT;
 	}
-	used = DatumGetInt64(heap_getattr(oldtup, t->att[4], desc, &isnull));
-	allowance = DatumGetInt64(heap_getattr(oldtup, t->att[5], desc, &allowance_null));
-	if (isnull || (!allowance_null && allowance < g->delta))
+	used_null = old.nulls[t->att[4] - 1];
+	allowance_null = old.nulls[t->att[5] - 1];
+	used = DatumGetInt64(old.values[t->att[4] - 1]);
+	allowance = DatumGetInt64(old.values[t->att[5] - 1]);
+	if (used_null || (!allowance_null && allowance < g->delta))
 	{
 		table_close(rel, NoLock);
 		return CAPS_DIRECT_NEED_GRANT;
@@ -172,16 +221,12 @@ caps_direct_spend(Snapshot snap, const CapsGroup *g)
 	if (pg_add_s64_overflow(used, g->delta, &used) ||
 		(!allowance_null && pg_sub_s64_overflow(allowance, g->delta, &allowance)))
 		caps_refuse_total_overflow(g);
-	/* sized by the table as it is: columns may have been added or dropped */
-	values = palloc0(desc->natts * sizeof(Datum));
-	nulls = palloc0(desc->natts * sizeof(bool));
-	replace = palloc0(desc->natts * sizeof(bool));
-	values[t->att[4] - 1] = Int64GetDatum(used);
-	replace[t->att[4] - 1] = true;
-	values[t->att[5] - 1] = Int64GetDatum(allowance);
-	nulls[t->att[5] - 1] = allowance_null;
-	replace[t->att[5] - 1] = true;
-	newtup = heap_modify_tuple(oldtup, desc, values, nulls, replace);
+	/* the new version: the old one's columns, used and allowance changed */
+	old.values[t->att[4] - 1] = Int64GetDatum(used);
+	if (!allowance_null)
+		old.values[t->att[5] - 1] = Int64GetDatum(allowance);
+	newtup = heap_form_tuple(desc, old.values, old.nulls);
+	oldtup = old.tuple;
 
 	result = heap_update(rel, &oldtup->t_self, newtup, GetCurrentCommandId(true),
 						 InvalidSnapshot, true, &tmfd, &lockmode);
@@ -190,7 +235,11 @@ caps_direct_spend(Snapshot snap, const CapsGroup *g)
 		case TM_Ok:
 			if (!HeapTupleIsHeapOnly(newtup))
 				total_index_insert(t, rel, newtup);
-			caps_stripe_remember(g, &newtup->t_self);
+			/* a HOT update stays in the block: the same buffer */
+			caps_stripe_remember(g, &newtup->t_self,
+								 ItemPointerGetBlockNumber(&newtup->t_self) ==
+								 ItemPointerGetBlockNumber(&oldtup->t_self) ?
+								 seen_in : InvalidBuffer);
 			break;
 		case TM_Updated:
 		case TM_Deleted:

@@ -225,6 +225,7 @@ typedef struct StripeEntry
 {
 	StripeKey	key;
 	ItemPointerData tid;
+	Buffer		buf;			/* the shared buffer it was in, a hint */
 } StripeEntry;
 
 /* A session logging for a whole city stays well below this; it bounds memory. */
@@ -539,11 +540,13 @@ probe_row_is_own(Probe *p)
 bool
 range_has_date(RangeType *r, DateADT day)
 {
-	TypeCacheEntry *tc;
+	/* a type cache entry lives as long as the backend: looked up once */
+	static TypeCacheEntry *tc = NULL;
 
 	if (r == NULL)
 		return false;
-	tc = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
+	if (tc == NULL || tc->type_id != RangeTypeGetOid(r) || tc->rngelemtype == NULL)
+		tc = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
 	return range_contains_elem_internal(tc, r, DateADTGetDatum(day));
 }
 
@@ -1007,7 +1010,7 @@ stripe_key(const CapsGroup *g, StripeKey *key)
 }
 
 bool
-caps_stripe_where(const CapsGroup *g, ItemPointer tid)
+caps_stripe_where(const CapsGroup *g, ItemPointer tid, Buffer *buf)
 {
 	StripeKey	key;
 	StripeEntry *e;
@@ -1015,12 +1018,15 @@ caps_stripe_where(const CapsGroup *g, ItemPointer tid)
 	stripe_key(g, &key);
 	e = lookup_find(&caches[CAPS_CACHE_STRIPES], &key);
 	if (e != NULL)
+	{
 		*tid = e->tid;
+		*buf = e->buf;
+	}
 	return e != NULL;
 }
 
 void
-caps_stripe_remember(const CapsGroup *g, ItemPointer tid)
+caps_stripe_remember(const CapsGroup *g, ItemPointer tid, Buffer buf)
 {
 	StripeKey	key;
 	StripeEntry *e;
@@ -1028,7 +1034,10 @@ caps_stripe_remember(const CapsGroup *g, ItemPointer tid)
 	stripe_key(g, &key);
 	e = lookup_keep(&caches[CAPS_CACHE_STRIPES], true, &key);
 	if (e != NULL)
+	{
 		e->tid = *tid;
+		e->buf = buf;
+	}
 }
 
 /*

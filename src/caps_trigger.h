@@ -121,8 +121,8 @@ extern bool caps_person_day_bound(Relation effort_log, int64 person_id, DateADT 
 extern bool range_has_date(RangeType *r, DateADT day);
 
 /* Where this backend last wrote its stripe of the group (caps_direct.c). */
-extern bool caps_stripe_where(const CapsGroup *g, ItemPointer tid);
-extern void caps_stripe_remember(const CapsGroup *g, ItemPointer tid);
+extern bool caps_stripe_where(const CapsGroup *g, ItemPointer tid, Buffer *buf);
+extern void caps_stripe_remember(const CapsGroup *g, ItemPointer tid, Buffer buf);
 extern HeapTuple caps_stripe_probe(Snapshot snap, const CapsGroup *g);
 
 /* A lookup of caps_direct.c, counted in caps_cache_stats() */

@@ -74,29 +74,69 @@ japan_instant(Timestamp local)
 }
 
 /*
- * The last instant converted is remembered: the effort caps ask for the
- * date of the transaction's start (today, and entered_at's default) for
- * every row they check, and the conversion is most of their date work.
+ * The instants of the last two days converted are remembered: the effort
+ * caps, the audit trail and the roster ask for the date of the
+ * transaction's start (today, and entered_at's default) for every row, and
+ * the workflow for the date of a request made on another day, in turns;
+ * the conversion (timestamp2tm() through the time zone library) was most of
+ * their date work -- about 2,000 instructions a transaction, since every
+ * transaction starts at a new instant.  A day's first and last instant are
+ * taken from the conversion itself: local midnight is t minus its local
+ * time of day.  They are trusted only when the time zone library puts them
+ * at 00:00 and 23:59:59.999999 of that date, i.e. no change of offset that
+ * day (Japan's last was in 1951); otherwise only the instant is remembered.
  */
+typedef struct JapanDay
+{
+	TimestampTz first;
+	TimestampTz last;
+	DateADT		date;
+} JapanDay;
+
+static JapanDay
+japan_day_of(TimestampTz t)
+{
+	Timestamp	local = japan_local(t);
+	JapanDay	d;
+
+	if (local < 0)				/* floor division: before 2000-01-01 too */
+		d.date = (DateADT) -((-local + USECS_PER_DAY - 1) / USECS_PER_DAY);
+	else
+		d.date = (DateADT) (local / USECS_PER_DAY);
+	d.first = t - (local - (Timestamp) d.date * USECS_PER_DAY);
+	d.last = d.first + USECS_PER_DAY - 1;
+	if (!IS_VALID_TIMESTAMP(d.first) || !IS_VALID_TIMESTAMP(d.last + USECS_PER_DAY) ||
+		japan_local(d.first) != (Timestamp) d.date * USECS_PER_DAY ||
+		japan_local(d.last) != (Timestamp) (d.date + 1) * USECS_PER_DAY - 1)
+		d.first = d.last = t;
+	return d;
+}
+
 DateADT
 japan_date(TimestampTz t)
 {
-	static bool known = false;
-	static TimestampTz last_t;
-	static DateADT last_d;
-	Timestamp	local;
+	static JapanDay days[2];	/* [0] the last used */
+	static int	known = 0;
+	JapanDay	d;
 
-	if (known && t == last_t)
-		return last_d;
-	local = japan_local(t);
-	/* floor division: a local time before 2000-01-01 belongs to its own day */
-	if (local < 0)
-		last_d = (DateADT) -((-local + USECS_PER_DAY - 1) / USECS_PER_DAY);
-	else
-		last_d = (DateADT) (local / USECS_PER_DAY);
-	last_t = t;
-	known = true;
-	return last_d;
+	for (int i = 0; i < known; i++)
+	{
+		if (t >= days[i].first && t <= days[i].last)
+		{
+			if (i > 0)
+			{
+				d = days[0];
+				days[0] = days[i];
+				days[i] = d;
+			}
+			return days[0].date;
+		}
+	}
+	d = japan_day_of(t);		/* may fail: nothing changed yet */
+	days[1] = days[0];
+	days[0] = d;
+	known = Min(known + 1, 2);
+	return d.date;
 }
 
 TimestampTz
