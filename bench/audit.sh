@@ -18,8 +18,13 @@
 #           UPDATE and the event's INSERT)
 # each with the audit triggers enabled ("audit") and disabled ("off": ALTER
 # TABLE ... DISABLE TRIGGER audit_row on effort_log, work_item and
-# work_item_event), ROUNDS rounds with the variants alternating, the median
-# reported.  When the server runs on this machine and its postmaster's /proc
+# work_item_event), and the status change once more with the audit off but
+# its two audit rows stored anyway ("floor": the same statement also
+# inserts copies of two audit rows a status change wrote -- old and new
+# image of the item, the event's image -- into a table shaped and indexed
+# like audit_log, by plain SQL: what storing the rows costs with nothing
+# computed, no trigger, no image, no hash, no chain), ROUNDS rounds with the
+# variants alternating, the median reported.  When the server runs on this machine and its postmaster's /proc
 # entry is readable, also the server CPU per transaction (the backends' CPU
 # time, which the postmaster collects as they exit), which depends less on
 # what else the machine is doing than tps.  Ends with verify_audit_chain() and
@@ -79,8 +84,20 @@ UPDATE omledger.work_item SET status = 'investigating', status_changed_at = '202
 -- it makes the status changes too from here on
 INSERT INTO omledger.person (contract_id, name, side, registered, db_role)
 VALUES (1, 'Bench clerk', 'city', '[2025-04-01,)', current_user);
+-- the floor: two audit rows of one status change, and a table like audit_log
+UPDATE omledger.work_item SET status = 'mitigated'
+ WHERE item_id = (SELECT min(item_id) FROM omledger.work_item WHERE kind = 'failure_recovery');
+CREATE TABLE bench.audit_sample AS
+SELECT * FROM omledger.audit_log WHERE table_name IN ('work_item', 'work_item_event')
+ ORDER BY audit_id DESC LIMIT 2;
+CREATE SEQUENCE bench.audit_copy_id;
+CREATE SEQUENCE bench.audit_copy_seq;
+CREATE TABLE bench.audit_copy (LIKE omledger.audit_log INCLUDING INDEXES);
+ALTER TABLE bench.audit_copy ALTER audit_id SET DEFAULT nextval('bench.audit_copy_id');
 VACUUM ANALYZE;
 SQL
+[ "$(psql_q -Atc "SELECT string_agg(table_name || ' ' || operation, ', ' ORDER BY table_name) FROM bench.audit_sample")" = \
+	"work_item UPDATE, work_item_event INSERT" ] || { echo "the floor's sample is not a status change's two audit rows" >&2; exit 1; }
 first_status=$(psql_q -Atc "SELECT min(item_id) FROM omledger.work_item WHERE kind = 'failure_recovery'")
 cat > "$tmp/effort.sql" <<'SQL'
 INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
@@ -89,6 +106,14 @@ SQL
 cat > "$tmp/status.sql" <<SQL
 \set id random($first_status, $((first_status + 999)))
 UPDATE omledger.work_item SET status = CASE status WHEN 'investigating' THEN 'mitigated' ELSE 'investigating' END WHERE item_id = :id;
+SQL
+cat > "$tmp/status_floor.sql" <<SQL
+\set id random($first_status, $((first_status + 999)))
+WITH changed AS (UPDATE omledger.work_item SET status = CASE status WHEN 'investigating' THEN 'mitigated' ELSE 'investigating' END WHERE item_id = :id RETURNING 1)
+INSERT INTO bench.audit_copy (chain, seq, logged_at, xact_id, db_user, session_role, person_id, table_name, operation, row_key, old_row, new_row, prev_hash, row_hash)
+SELECT chain, nextval('bench.audit_copy_seq'), now(), pg_current_xact_id(), db_user, session_role, person_id,
+       table_name, operation, row_key, old_row, new_row, prev_hash, row_hash
+  FROM bench.audit_sample, changed;
 SQL
 audit() {	# audit ENABLE|DISABLE
 	psql_q -c "ALTER TABLE omledger.effort_log $1 TRIGGER audit_row" \
@@ -119,12 +144,16 @@ echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, se
 for clients in 1 8; do
 	for round in $(seq "$ROUNDS"); do
 		for w in effort status; do
-			for v in off audit; do
-				if [ $v = off ]; then audit DISABLE; else audit ENABLE; fi
+			variants="off audit"
+			[ $w = status ] && variants="off audit floor"
+			for v in $variants; do
+				if [ $v = audit ]; then audit ENABLE; else audit DISABLE; fi
+				script=$tmp/$w.sql
+				[ $v = floor ] && script=$tmp/status_floor.sql
 				cpu=
 				t0=$(child_ticks)
 				out=$(pgbench -n -M prepared -c "$clients" -j "$clients" -T "$DURATION" \
-						-f "$tmp/$w.sql" "$DB" 2>&1)
+						-f "$script" "$DB" 2>&1)
 				t1=$(child_ticks)
 				tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
 				n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
@@ -157,6 +186,8 @@ case $verdict in t*) ;; *) echo "the audit chain does not verify" >&2; exit 1;; 
 for c in 1 8; do
 	bench_result audit "effort_log insert, audited" $c "${TPS[effort.audit.$c]}" tps "audit off" "${TPS[effort.off.$c]}"
 	bench_result audit "status change, audited" $c "${TPS[status.audit.$c]}" tps "audit off" "${TPS[status.off.$c]}"
+	bench_result audit "status change, floor: its 2 audit rows stored by SQL, none computed" $c \
+		"${TPS[status.floor.$c]}" tps "audit off" "${TPS[status.off.$c]}"
 done
 r() { echo "scale=2; $1 / $2" | bc; }
 cat <<TABLE
@@ -166,6 +197,7 @@ cat <<TABLE
 | effort_log insert, audited | ${TPS[effort.audit.1]} ($(r "${TPS[effort.audit.1]}" "${TPS[effort.off.1]}")×) | ${TPS[effort.audit.8]} (**$(r "${TPS[effort.audit.8]}" "${TPS[effort.off.8]}")×**) |
 | status change, audit off | ${TPS[status.off.1]} | ${TPS[status.off.8]} |
 | status change, audited (2 audit rows) | ${TPS[status.audit.1]} ($(r "${TPS[status.audit.1]}" "${TPS[status.off.1]}")×) | ${TPS[status.audit.8]} (**$(r "${TPS[status.audit.8]}" "${TPS[status.off.8]}")×**) |
+| status change, audit off, its 2 audit rows stored by SQL (floor) | ${TPS[status.floor.1]} ($(r "${TPS[status.floor.1]}" "${TPS[status.off.1]}")×) | ${TPS[status.floor.8]} ($(r "${TPS[status.floor.8]}" "${TPS[status.off.8]}")×) |
 TABLE
 if [ -n "${CPU[effort.off.8]:-}" ]; then
 	cat <<TABLE
@@ -176,6 +208,7 @@ if [ -n "${CPU[effort.off.8]:-}" ]; then
 | effort_log insert, audited | ${CPU[effort.audit.1]} (+$(r "(${CPU[effort.audit.1]} - ${CPU[effort.off.1]}) * 100" "${CPU[effort.off.1]}") %) | ${CPU[effort.audit.8]} (+$(r "(${CPU[effort.audit.8]} - ${CPU[effort.off.8]}) * 100" "${CPU[effort.off.8]}") %) |
 | status change, audit off | ${CPU[status.off.1]} | ${CPU[status.off.8]} |
 | status change, audited | ${CPU[status.audit.1]} (+$(r "(${CPU[status.audit.1]} - ${CPU[status.off.1]}) * 100" "${CPU[status.off.1]}") %) | ${CPU[status.audit.8]} (+$(r "(${CPU[status.audit.8]} - ${CPU[status.off.8]}) * 100" "${CPU[status.off.8]}") %) |
+| status change, floor (2 rows stored by SQL) | ${CPU[status.floor.1]} (+$(r "(${CPU[status.floor.1]} - ${CPU[status.off.1]}) * 100" "${CPU[status.off.1]}") %) | ${CPU[status.floor.8]} (+$(r "(${CPU[status.floor.8]} - ${CPU[status.off.8]}) * 100" "${CPU[status.off.8]}") %) |
 TABLE
 fi
 echo

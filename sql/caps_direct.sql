@@ -180,6 +180,32 @@ SET enable_seqscan = off;
 SELECT used FROM effort_total
  WHERE contract_id = 1 AND category = 'failure_recovery' AND month = '2025-12-01';
 RESET enable_seqscan;
+-- the stripe moved down by hand and the block where this session last
+-- wrote it cut off by VACUUM: VACUUM's new relpages invalidates
+-- effort_total's relcache entry, which empties the session's stripe cache,
+-- and the stripe is found through the index (a miss).  (Should a truncation
+-- leave relpages as it was, the direct path still checks that the block it
+-- remembers exists: src/caps_direct.c block_exists().)
+SELECT (ctid::text::point)[0]::int AS stripe_block FROM effort_total
+ WHERE contract_id = 1 AND category = 'failure_recovery' AND month = '2025-12-01' AND used > 0 \gset
+VACUUM effort_total;
+WITH moved AS (
+  DELETE FROM effort_total
+   WHERE contract_id = 1 AND category = 'failure_recovery' AND month = '2025-12-01' AND used > 0
+  RETURNING *)
+INSERT INTO effort_total SELECT * FROM moved;
+VACUUM effort_total;
+SELECT :stripe_block >= pg_relation_size('effort_total') / 8192 AS block_cut_off,
+       (SELECT (ctid::text::point)[0]::int FROM effort_total
+         WHERE contract_id = 1 AND category = 'failure_recovery' AND month = '2025-12-01'
+           AND used > 0) < :stripe_block AS stripe_moved_down;
+CREATE TEMP TABLE stripes_before AS
+SELECT hits, misses FROM caps_cache_stats() WHERE cache = 'stripes';
+SELECT path, used FROM log(3, 4, '2025-12-31', '1min')
+ WHERE category = 'failure_recovery' AND month = '2025-12-01';
+SELECT s.hits - b.hits AS hits, s.misses - b.misses AS misses
+  FROM caps_cache_stats() s, stripes_before b WHERE s.cache = 'stripes';
+SELECT count(*) AS differing FROM caps_verify();
 -- effort_total rewritten under the session (which knows where its stripes
 -- were): it finds them again
 VACUUM FULL effort_total;

@@ -111,12 +111,14 @@ stripe_matches(const CapsTotalRel *t, const StripeRow *row, const CapsGroup *g)
 
 /*
  * Does block blk of rel exist?  It may not, if the stripe was moved away
- * from it and VACUUM truncated the table since; heap_fetch() would fail.
- * Asking the file is a system call per entry; the shared buffer the block
- * was last seen in answers first (a buffer still holding the block proves
- * it: truncation drops the buffers of what it cuts).  Once answered, it
- * stays true to the end of the transaction: truncation needs a lock that
- * conflicts with ours.
+ * from it and VACUUM truncated the table since: heap_fetch() would fail.
+ * (Usually VACUUM's new relpages invalidates the relcache entry, which
+ * empties the cache of stripes first; not when relpages came out as it
+ * was.)  Asking the file is a system call per entry; the shared buffer the
+ * block was last seen in answers first (a buffer still holding the block
+ * proves it: truncation drops the buffers of what it cuts).  Once answered,
+ * it stays true to the end of the transaction: truncation needs a lock
+ * that conflicts with ours.
  */
 static bool
 block_exists(Relation rel, BlockNumber blk, Buffer seen_in)

@@ -41,7 +41,7 @@ psql_q -f setup.sql >/dev/null
 ROUNDS=${ROUNDS:-3}
 . ../server_cpu.sh
 server_cpu_init "$DB"
-declare -A TPS CPU
+declare -A TPS CPU PAIRED
 echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, server $(psql_q -Atc 'SHOW server_version')" >&2
 for clients in 1 8; do
 	declare -A tps_runs=() cpu_runs=()
@@ -66,6 +66,11 @@ for clients in 1 8; do
 		TPS[$v.$clients]=$(echo "${tps_runs[$v]}" | tr ' ' '\n' | grep . | median)
 		CPU[$v.$clients]=$(echo "${cpu_runs[$v]:-}" | tr ' ' '\n' | grep . | median || true)
 	done
+	# each round's C ÷ bare: the variants of a round ran a minute apart,
+	# so a machine that drifts between rounds moves both
+	PAIRED[$clients]=$(paste -d' ' <(echo "${tps_runs[c]}" | tr ' ' '\n' | grep .) \
+		<(echo "${tps_runs[bare]}" | tr ' ' '\n' | grep .) |
+		awk '{ printf "%.3f\n", $1 / $2 }' | tr '\n' ' ')
 	unset tps_runs cpu_runs
 done
 psql_q -Atc "SELECT count(*) FROM omledger.caps_verify()" | grep -qx 0 ||
@@ -114,6 +119,10 @@ cat <<TABLE
 | PL/pgSQL per-row trigger | ${TPS[plpgsql.1]} ($(r "${TPS[plpgsql.1]}" "${TPS[bare.1]}")× bare) | ${TPS[plpgsql.8]} ($(r "${TPS[plpgsql.8]}" "${TPS[bare.8]}")× bare) |
 | C ÷ PL/pgSQL | $(r "${TPS[c.1]}" "${TPS[plpgsql.1]}")× | $(r "${TPS[c.8]}" "${TPS[plpgsql.8]}")× |
 TABLE
+for c in 1 8; do
+	echo
+	echo "C ÷ bare round by round at $c client(s): ${PAIRED[$c]}(median $(echo "${PAIRED[$c]}" | tr ' ' '\n' | grep . | median))"
+done
 if [ -n "${CPU[bare.8]:-}" ]; then
 	cat <<TABLE
 
