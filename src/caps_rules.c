@@ -433,7 +433,12 @@ void
 caps_entry_read(TupleTableSlot *slot, const AttrNumber *att, CapsEntry *row)
 {
 	bool		isnull;
+	AttrNumber	last = 0;
 
+	/* deform up to the last column read at once, not one column a call */
+	for (int i = 0; i < CAPS_ENTRY_NCOLS; i++)
+		last = Max(last, att[i]);
+	slot_getsomeattrs(slot, last);
 	memset(row, 0, sizeof(*row));
 	row->entry_id = DatumGetInt64(slot_getattr(slot, att[0], &isnull));
 	row->item_id = DatumGetInt64(slot_getattr(slot, att[1], &isnull));
