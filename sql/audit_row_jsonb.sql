@@ -101,6 +101,20 @@ SELECT * FROM pg_temp.image_check() WHERE table_name = 'om_rj_sample';
 -- verifier prints the stored jsonb: the same text, or the chain would break
 SELECT ok, rows_checked > 0 AS checked FROM verify_audit_chain();
 SELECT new_row FROM audit_log WHERE table_name = 'om_rj_sample' ORDER BY audit_id;
+-- a column added and one dropped in this session, which keeps the table's
+-- column types: the relcache invalidation makes it read them again
+ALTER TABLE omledger.om_rj_sample ADD COLUMN note text;
+UPDATE omledger.om_rj_sample SET note = 'added' WHERE id = 2;
+ALTER TABLE omledger.om_rj_sample DROP COLUMN f;
+UPDATE omledger.om_rj_sample SET b = NOT b;
+SELECT x.id, l.new_row = to_jsonb(x) AS image_is_row, l.new_row ? 'note' AS has_note,
+       l.new_row ? 'f' AS has_dropped
+  FROM omledger.om_rj_sample x
+  JOIN LATERAL (SELECT a.new_row FROM audit_log a
+                 WHERE a.table_name = 'om_rj_sample' AND a.row_key = jsonb_build_object('id', x.id)
+                 ORDER BY a.audit_id DESC LIMIT 1) l ON true
+ ORDER BY x.id;
+SELECT ok FROM verify_audit_chain();
 
 \c contrib_regression
 DROP DATABASE om_row_jsonb;

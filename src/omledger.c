@@ -181,6 +181,20 @@ omledger_relcache_hook(RelcacheCallbackFunction fn)
 	relcache_hooks[n_relcache_hooks++] = fn;
 }
 
+void
+omledger_rel_entries_invalidate(HTAB *cache, Oid relid)
+{
+	HASH_SEQ_STATUS status;
+	OmledgerRelEntry *e;
+
+	if (cache == NULL)
+		return;
+	hash_seq_init(&status, cache);
+	while ((e = hash_seq_search(&status)) != NULL)
+		if (!OidIsValid(relid) || e->relid == relid)
+			e->valid = false;
+}
+
 Oid
 omledger_rel_owner(Oid relid)
 {

@@ -9,6 +9,7 @@
 
 #include "access/htup.h"
 #include "fmgr.h"
+#include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/date.h"
 
@@ -59,6 +60,18 @@ extern bool has_invalidation_trigger(Oid relid, Oid nsp, const char *name, const
  * share one).  Call once per fn (again is a no-op).
  */
 extern void omledger_relcache_hook(RelcacheCallbackFunction fn);
+
+/*
+ * The head of an entry of a hash table keyed by relation OID whose entries
+ * a relcache invalidation makes stale; omledger_rel_entries_invalidate()
+ * marks relid's entry (every entry for InvalidOid) not valid.
+ */
+typedef struct OmledgerRelEntry
+{
+	Oid			relid;			/* hash key */
+	bool		valid;
+} OmledgerRelEntry;
+extern void omledger_rel_entries_invalidate(HTAB *cache, Oid relid);
 
 /* The owner of a relation (pg_class.relowner); ERROR if there is none. */
 extern Oid	omledger_rel_owner(Oid relid);

@@ -74,8 +74,7 @@ typedef struct ColInfo
 
 typedef struct RowShape
 {
-	Oid			relid;			/* hash key */
-	bool		valid;
+	OmledgerRelEntry head;		/* hash key, first */
 	bool		generic;		/* a column this file does not build: to_jsonb() */
 	int			natts;
 	ColInfo    *cols;			/* in shape_cxt */
@@ -93,15 +92,7 @@ static uint64 images_generic = 0;
 static void
 shapes_invalidate(Datum arg, Oid relid)
 {
-	HASH_SEQ_STATUS status;
-	RowShape   *s;
-
-	if (shapes == NULL)
-		return;
-	hash_seq_init(&status, shapes);
-	while ((s = hash_seq_search(&status)) != NULL)
-		if (relid == InvalidOid || s->relid == relid)
-			s->valid = false;
+	omledger_rel_entries_invalidate(shapes, relid);
 }
 
 /*
@@ -204,7 +195,7 @@ row_shape(Relation rel)
 		omledger_relcache_hook(shapes_invalidate);
 	}
 	s = hash_search(shapes, &relid, HASH_ENTER, &found);
-	if (found && s->valid && s->natts == desc->natts)
+	if (found && s->head.valid && s->natts == desc->natts)
 		return s;
 	if (found && s->cols != NULL)
 	{
@@ -216,7 +207,7 @@ row_shape(Relation rel)
 	s->nkeys = 0;
 	s->natts = desc->natts;
 	s->generic = false;
-	s->valid = true;			/* an invalidation during the lookups clears it */
+	s->head.valid = true;			/* an invalidation during the lookups clears it */
 	for (int i = 0; i < desc->natts && !s->generic; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, i);

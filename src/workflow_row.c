@@ -17,9 +17,9 @@
 #include "utils/datum.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
-#include "utils/inval.h"
 #include "utils/memutils.h"
 
+#include "omledger.h"
 #include "workflow_row.h"
 
 /* ------------------------------------------------- attribute numbers */
@@ -51,8 +51,7 @@ static const AttName att_names[] = {
 
 typedef struct AttsEntry
 {
-	Oid			relid;			/* hash key */
-	bool		valid;
+	OmledgerRelEntry head;		/* hash key, first */
 	LedgerAtts	atts;
 } AttsEntry;
 
@@ -61,15 +60,7 @@ static HTAB *atts_cache = NULL;
 static void
 atts_invalidate(Datum arg, Oid relid)
 {
-	HASH_SEQ_STATUS status;
-	AttsEntry  *e;
-
-	if (atts_cache == NULL)
-		return;
-	hash_seq_init(&status, atts_cache);
-	while ((e = hash_seq_search(&status)) != NULL)
-		if (relid == InvalidOid || e->relid == relid)
-			e->valid = false;
+	omledger_rel_entries_invalidate(atts_cache, relid);
 }
 
 const LedgerAtts *
@@ -85,10 +76,10 @@ ledger_atts(Relation rel)
 
 		atts_cache = hash_create("omledger ledger attribute numbers", 16, &ctl,
 								 HASH_ELEM | HASH_BLOBS);
-		CacheRegisterRelcacheCallback(atts_invalidate, (Datum) 0);
+		omledger_relcache_hook(atts_invalidate);
 	}
 	e = hash_search(atts_cache, &relid, HASH_ENTER, &found);
-	if (!found || !e->valid)
+	if (!found || !e->head.valid)
 	{
 		TupleDesc	desc = RelationGetDescr(rel);
 
@@ -100,7 +91,7 @@ ledger_atts(Relation rel)
 			*(AttrNumber *) ((char *) &e->atts + att_names[i].offset) =
 				n > 0 ? (AttrNumber) n : InvalidAttrNumber;
 		}
-		e->valid = true;
+		e->head.valid = true;
 	}
 	return &e->atts;
 }
