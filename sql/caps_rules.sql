@@ -242,9 +242,28 @@ DROP INDEX effort_log_person_date;
 CREATE INDEX effort_log_person_date ON effort_log (person_id, work_date) INCLUDE (effort);
 SELECT work_date, count(*) AS entries, sum(effort) FROM effort_log
  WHERE person_id = :worker AND work_date = '2025-12-06' GROUP BY 1;
+-- The bound is read from the index's leaf page alone when the day's entries
+-- end on it (src/btree_leaf.c).  A day of 720 entries of 2 minutes, on 720
+-- staff changes, fills several leaf pages: the read must go on past the
+-- first one.  24h fit; a minute more is refused (with the sum of the first
+-- page only, it would be accepted), alone or in a statement of two rows.
+-- (An entry takes 36 bytes of a leaf page of 8 kB: at most 226 a page.)
+INSERT INTO work_item (contract_id, kind, title, status, internal_handover)
+SELECT :c, 'handover', 'rules small change ' || g, 'planned', true FROM generate_series(1, 721) g;
+SET ROLE om_test_caps_worker;
+SET omledger.daily_effort_notice = 0;
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
+  SELECT item_id, %s, '2025-12-07', '2min' FROM omledger.work_item WHERE title LIKE 'rules small change %%' AND title <> 'rules small change 721'$$, :worker));
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort)
+  SELECT item_id, %s, '2025-12-07', '1min' FROM omledger.work_item WHERE title = 'rules small change 721'$$, :worker));
+SELECT try(format($$INSERT INTO omledger.effort_log (item_id, person_id, work_date, effort) VALUES (%s, %s, '2025-12-07', '1min'), (%s, %s, '2025-12-08', '1min')$$, :ho, :worker, :ho2, :worker));
+RESET omledger.daily_effort_notice;
+RESET ROLE;
+SELECT count(*) AS entries, sum(effort) FROM effort_log WHERE person_id = :worker AND work_date = '2025-12-07';
 -- (not counted in any total: the staff changes; removed for what follows)
 SET session_replication_role = replica;
-DELETE FROM effort_log WHERE person_id = :worker AND work_date IN ('2025-12-04', '2025-12-05', '2025-12-06');
+DELETE FROM effort_log WHERE person_id = :worker AND work_date IN ('2025-12-04', '2025-12-05', '2025-12-06', '2025-12-07');
+DELETE FROM work_item WHERE title LIKE 'rules small change %';
 RESET session_replication_role;
 
 -- ---------------------------------------------------------- caps_verify

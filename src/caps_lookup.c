@@ -66,6 +66,7 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
+#include "btree_leaf.h"
 #include "caps.h"
 #include "caps_trigger.h"
 #include "omledger.h"
@@ -961,6 +962,9 @@ caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *
 	own = RelationGetRelid(effort_log) == r->relid;
 	rel = own ? effort_log : table_open(r->relid, AccessShareLock);
 	irel = index_open(r->indexid, own ? NoLock : AccessShareLock);
+	/* mostly from the one leaf page (src/btree_leaf.c), else by a scan */
+	if (btree_leaf_sum(irel, r->nkeys, values, r->nkeys + 1, bound))
+		goto done;
 	for (int i = 0; i < 2; i++)
 	{
 		ScanKeyInit(&keys[i], i + 1, BTEqualStrategyNumber, eq[i], values[i]);
@@ -984,6 +988,7 @@ caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *
 		}
 	}
 	index_endscan(scan);
+done:
 	index_close(irel, NoLock);
 	if (!own)
 		table_close(rel, NoLock);
