@@ -42,7 +42,7 @@ ROUNDS=${ROUNDS:-3}
 . ../server_cpu.sh
 server_cpu_init "$DB"
 declare -A TPS CPU PAIRED
-echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, server $(psql_q -Atc 'SHOW server_version')" >&2
+echo "# pgbench: ${DURATION}s per run, $ROUNDS rounds, synchronous_commit=on, server $(psql_q -Atc 'SHOW server_version'), fsync $(psql_q -Atc 'SHOW fsync'), shared_buffers $(psql_q -Atc 'SHOW shared_buffers')" >&2
 for clients in 1 8; do
 	declare -A tps_runs=() cpu_runs=()
 	for round in $(seq "$ROUNDS"); do

@@ -79,6 +79,9 @@ as_pg() {
 }
 
 # cluster_start: sets CLUSTER_DIR, PGHOST, PGPORT, PGUSER, PGDATABASE.
+# The cluster runs with fsync off and shared_buffers 256MB, for tests;
+# CLUSTER_FSYNC=on and CLUSTER_SHARED_BUFFERS=... change them (benchmarks
+# of a durable server: bench/run.sh).
 cluster_start() {
 	local bindir
 	bindir=$("$PG_CONFIG" --bindir)
@@ -93,10 +96,10 @@ cluster_start() {
 listen_addresses = ''
 unix_socket_directories = '$CLUSTER_DIR'
 port = $PGPORT
-fsync = off
+fsync = ${CLUSTER_FSYNC:-off}
 max_connections = 60
 max_prepared_transactions = 10
-shared_buffers = 256MB
+shared_buffers = ${CLUSTER_SHARED_BUFFERS:-256MB}
 timezone = 'UTC'
 log_min_messages = warning
 CONF
