@@ -4,7 +4,7 @@
  *	  a key, read from the one leaf page the key leads to.
  *
  * The effort caps read, for every new entry, an upper bound of the
- * person's day from effort_log_person_date (src/caps_lookup.c,
+ * person's day from effort_log_person_date (src/caps_log_reads.c,
  * caps_person_day_bound()).  Through the index scan interface that read
  * cost more in setting the scan up than in reading: a scan descriptor of
  * 27 kB and a 16 kB buffer for the entries it returns (both malloc'ed and

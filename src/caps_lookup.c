@@ -1,18 +1,14 @@
 /*
  * caps_lookup.c
- *	  The facts the rules of an effort row need (caps_rules.c), read with
- *	  index probes -- no executor, no SQL -- for every path of the cap
- *	  trigger, one row or many:
- *
- *	- the work item by its primary key: contract, charge category, counted,
- *	  and whether (since when) it is cancelled or rejected;
- *	- the person by its primary key: contract, side, registration;
- *	- the contract by its primary key: its term;
- *	- month_close through its partial unique index on open closes;
- *	- the persons a role acts as (person_db_role_idx): city staff, or
- *	  registered on the day of entry;
- *	- an entry of effort_log by its primary key, and the corrections that
- *	  reference it (effort_log_corrects).
+ *	  How the cap trigger reads the facts the rules of an effort row need
+ *	  (caps_rules.c): with index probes -- no executor, no SQL -- for every
+ *	  path of the trigger, one row or many.  Here: the relations read (looked
+ *	  up once per session and checked against what the extension made), the
+ *	  per-session caches and the probes.  The facts themselves are read in
+ *	  caps_facts.c (the work item, person, contract, month close, and the
+ *	  persons a role acts as) and caps_log_reads.c (an entry of effort_log,
+ *	  its corrections, a person's day, this backend's stripes of
+ *	  effort_total).
  *
  * What the first five read changes rarely, and is kept per session (the
  * lookup cache below).  The tables carry triggers (51_caps_lookup.sql,
@@ -66,22 +62,10 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
-#include "btree_leaf.h"
 #include "caps.h"
+#include "caps_lookup_internal.h"
 #include "caps_trigger.h"
 #include "omledger.h"
-
-#define REL_MAX_COLS 8
-
-/* A relation we probe, through one index, and the columns we read. */
-typedef struct DirectRel
-{
-	Oid			relid;
-	Oid			indexid;		/* keys in column order */
-	int			nkeys;
-	AttrNumber	att[REL_MAX_COLS];	/* keys first, then the other columns */
-	bool		cacheable;		/* its changes invalidate our lookup cache */
-} DirectRel;
 
 typedef struct DirectRelDef
 {
@@ -94,20 +78,6 @@ typedef struct DirectRelDef
 	const char *cols[REL_MAX_COLS];
 	Oid			types[REL_MAX_COLS];	/* InvalidOid: any; ANYRANGEOID: a range of dates */
 } DirectRelDef;
-
-enum
-{
-	REL_ITEM,
-	REL_PERSON,
-	REL_MONTH,
-	REL_CONTRACT,
-	REL_ROLE,
-	REL_ENTRY,
-	REL_CORRECTIONS,
-	REL_PERSON_DAY,
-	REL_TOTAL,
-	NUM_RELS
-};
 
 static const DirectRelDef rel_defs[NUM_RELS] = {
 	[REL_ITEM] = {"work_item", "work_item_pkey", "work_item_caps_lookup", false, 1, 7,
@@ -171,63 +141,6 @@ typedef struct LookupCache
 	uint64		hits;
 	uint64		misses;
 } LookupCache;
-
-typedef struct ItemEntry
-{
-	int64		item_id;		/* key */
-	CapsItemFacts f;
-} ItemEntry;
-
-typedef struct PersonEntry
-{
-	int64		person_id;		/* key */
-	CapsPersonFacts f;			/* registered in the cache's context */
-} PersonEntry;
-
-typedef struct MonthKey
-{
-	int64		contract_id;
-	DateADT		month;
-} MonthKey;
-
-typedef struct MonthEntry
-{
-	MonthKey	key;
-	bool		closed;
-} MonthEntry;
-
-typedef struct ContractEntry
-{
-	int64		contract_id;	/* key */
-	RangeType  *term;
-} ContractEntry;
-
-typedef struct RoleKey
-{
-	int64		contract_id;
-	NameData	role;
-} RoleKey;
-
-typedef struct RoleEntry
-{
-	RoleKey		key;
-	bool		city;			/* city staff: any day */
-	RangeType  *registered;		/* else: a registration that was found */
-} RoleEntry;
-
-typedef struct StripeKey
-{
-	int64		contract_id;
-	DateADT		month;
-	char		category[32];
-} StripeKey;
-
-typedef struct StripeEntry
-{
-	StripeKey	key;
-	ItemPointerData tid;
-	Buffer		buf;			/* the shared buffer it was in, a hint */
-} StripeEntry;
 
 /* A session logging for a whole city stays well below this; it bounds memory. */
 #define LOOKUP_MAX_ENTRIES 65536
@@ -406,6 +319,20 @@ caps_total_rel(void)
 	return &rels.total;
 }
 
+const DirectRel *
+caps_rel(CapsRelId which)
+{
+	Assert(rels.valid);
+	return &rels.rel[which];
+}
+
+bool
+caps_day_covered(void)
+{
+	Assert(rels.valid);
+	return rels.day_covered;
+}
+
 /*
  * The entry for key; NULL if there is none, or if the cache is not to be used
  * (not this statement, or invalidated since this statement refreshed it).
@@ -427,10 +354,17 @@ lookup_get(LookupCache *c, const void *key)
 	return hash_search(c->hash, key, HASH_FIND, NULL);
 }
 
-/* lookup_get(), counted as a hit or a miss */
-static void *
-lookup_find(LookupCache *c, const void *key)
+void *
+caps_cache_get(CapsCacheId cache, const void *key)
 {
+	return lookup_get(&caches[cache], key);
+}
+
+/* caps_cache_get(), counted as a hit or a miss */
+void *
+caps_cache_find(CapsCacheId cache, const void *key)
+{
+	LookupCache *c = &caches[cache];
 	void	   *e = lookup_get(c, key);
 
 	if (e != NULL)
@@ -441,23 +375,25 @@ lookup_find(LookupCache *c, const void *key)
 }
 
 /* Keep an entry read under a snapshot taken since the cache was refreshed. */
-static void *
-lookup_keep(LookupCache *c, bool keep, const void *key)
+void *
+caps_cache_keep(CapsCacheId cache, bool keep, const void *key)
 {
+	LookupCache *c = &caches[cache];
+
 	if (!keep || !c->use || c->stale || c->hash == NULL)
 		return NULL;
 	return hash_search(c->hash, key, HASH_ENTER, NULL);
 }
 
 /* A copy of a range in the cache's memory. */
-static RangeType *
-lookup_copy_range(LookupCache *c, RangeType *r)
+RangeType *
+caps_cache_copy_range(CapsCacheId cache, RangeType *r)
 {
 	RangeType  *copy;
 
 	if (r == NULL)
 		return NULL;
-	copy = MemoryContextAlloc(c->cxt, VARSIZE(r));
+	copy = MemoryContextAlloc(caches[cache].cxt, VARSIZE(r));
 	memcpy(copy, r, VARSIZE(r));
 	return copy;
 }
@@ -473,21 +409,9 @@ caps_cache_count(CapsCacheId cache, bool hit)
 
 /* ------------------------------------------------------------- probes */
 
-/*
- * Open r's table and index and start a scan with equality keys (in the
- * index's collation); fetch with probe_next(), end with probe_end().
- */
-typedef struct Probe
-{
-	Relation	rel;
-	Relation	irel;
-	IndexScanDesc scan;
-	TupleTableSlot *slot;
-} Probe;
-
-static void
-probe_begin(Probe *p, const DirectRel *r, Snapshot snap,
-			const RegProcedure *eqprocs, const Datum *values)
+void
+caps_probe_begin(Probe *p, const DirectRel *r, Snapshot snap,
+				 const RegProcedure *eqprocs, const Datum *values)
 {
 	ScanKeyData keys[INDEX_MAX_KEYS];
 
@@ -503,15 +427,15 @@ probe_begin(Probe *p, const DirectRel *r, Snapshot snap,
 	index_rescan(p->scan, keys, r->nkeys, NULL, 0);
 }
 
-static bool
-probe_next(Probe *p)
+bool
+caps_probe_next(Probe *p)
 {
 	return index_getnext_slot(p->scan, ForwardScanDirection, p->slot);
 }
 
 /* Locks are kept to the end of the transaction, as the executor does. */
-static void
-probe_end(Probe *p)
+void
+caps_probe_end(Probe *p)
 {
 	index_endscan(p->scan);
 	ExecDropSingleTupleTableSlot(p->slot);
@@ -519,19 +443,14 @@ probe_end(Probe *p)
 	table_close(p->rel, NoLock);
 }
 
-static Datum
-probe_col(Probe *p, const DirectRel *r, int col, bool *isnull)
+Datum
+caps_probe_col(Probe *p, const DirectRel *r, int col, bool *isnull)
 {
 	return slot_getattr(p->slot, r->att[col], isnull);
 }
 
-/*
- * Is the row the probe found written by this transaction?  Such a row is
- * never cached: inserts send no invalidation, so a row inserted by a
- * transaction that then rolls back must not be remembered.
- */
-static bool
-probe_row_is_own(Probe *p)
+bool
+caps_probe_row_is_own(Probe *p)
 {
 	HeapTuple	tup = ExecFetchSlotHeapTuple(p->slot, false, NULL);
 
@@ -551,523 +470,17 @@ range_has_date(RangeType *r, DateADT day)
 	return range_contains_elem_internal(tc, r, DateADTGetDatum(day));
 }
 
-static void
-text_col(Probe *p, const DirectRel *r, int col, char *buf, size_t size)
+void
+caps_probe_text(Probe *p, const DirectRel *r, int col, char *buf, size_t size)
 {
 	bool		isnull;
-	Datum		d = probe_col(p, r, col, &isnull);
+	Datum		d = caps_probe_col(p, r, col, &isnull);
 
 	if (isnull)
 		buf[0] = '\0';
 	else
 		text_to_cstring_buffer(DatumGetTextPP(d), buf, size);
 }
-
-/* ------------------------------------------------------------ the facts */
-
-static void
-probe_item(Snapshot snap, int64 item_id, CapsItemFacts *f, bool *own)
-{
-	static const RegProcedure eq[] = {F_INT8EQ};
-	Datum		key[] = {Int64GetDatum(item_id)};
-	const DirectRel *r = &rels.rel[REL_ITEM];
-	Probe		p;
-	bool		knull,
-				snull,
-				hnull,
-				tnull,
-				isnull;
-	Datum		kind,
-				spec,
-				handover,
-				since;
-	const char *cat;
-
-	memset(f, 0, sizeof(*f));
-	probe_begin(&p, r, snap, eq, key);
-	if (!probe_next(&p))
-		elog(ERROR, "omledger caps: work item %lld not found", (long long) item_id);
-	f->contract_id = DatumGetInt64(probe_col(&p, r, 1, &isnull));
-	kind = probe_col(&p, r, 2, &knull);
-	spec = probe_col(&p, r, 3, &snull);
-	handover = probe_col(&p, r, 4, &hnull);
-	/* charge_category() is strict; NOT NULL is NULL, read as false */
-	cat = knull || snull ? NULL :
-		cap_charge_category(TextDatumGetCString(kind), DatumGetBool(spec));
-	if (cat == NULL)
-		elog(ERROR, "omledger caps: work item of unknown kind in contract %lld",
-			 (long long) f->contract_id);
-	strlcpy(f->category, cat, sizeof(f->category));
-	f->counted = !hnull && !DatumGetBool(handover);
-	text_col(&p, r, 5, f->status, sizeof(f->status));
-	f->withdrawn = strcmp(f->status, "cancelled") == 0 || strcmp(f->status, "rejected") == 0;
-	since = probe_col(&p, r, 6, &tnull);
-	f->withdrawn_at = tnull ? DT_NOBEGIN : DatumGetTimestampTz(since);
-	*own = probe_row_is_own(&p);
-	probe_end(&p);
-}
-
-void
-caps_item_facts(Snapshot snap, int64 item_id, CapsItemFacts *f)
-{
-	LookupCache *c = &caches[CAPS_CACHE_ITEMS];
-	ItemEntry  *e = lookup_find(c, &item_id);
-	bool		own;
-
-	if (e != NULL)
-	{
-		*f = e->f;
-		return;
-	}
-	probe_item(snap, item_id, f, &own);
-	e = lookup_keep(c, !own, &item_id);
-	if (e != NULL)
-		e->f = *f;
-}
-
-static void
-probe_person(Snapshot snap, int64 person_id, CapsPersonFacts *f, bool *own)
-{
-	static const RegProcedure eq[] = {F_INT8EQ};
-	Datum		key[] = {Int64GetDatum(person_id)};
-	const DirectRel *r = &rels.rel[REL_PERSON];
-	Probe		p;
-
-	memset(f, 0, sizeof(*f));
-	*own = false;
-	probe_begin(&p, r, snap, eq, key);
-	if (probe_next(&p))
-	{
-		bool		cnull,
-					rnull;
-		Datum		contract = probe_col(&p, r, 1, &cnull);
-		Datum		registered = probe_col(&p, r, 2, &rnull);
-
-		f->present = !cnull;
-		f->contract_id = cnull ? 0 : DatumGetInt64(contract);
-		if (!rnull)
-			f->registered = DatumGetRangeTypePCopy(registered);
-		text_col(&p, r, 3, f->side, sizeof(f->side));
-		f->contractor = strcmp(f->side, "contractor") == 0;
-		*own = probe_row_is_own(&p);
-	}
-	probe_end(&p);
-}
-
-void
-caps_person_facts(Snapshot snap, int64 person_id, CapsPersonFacts *f)
-{
-	LookupCache *c = &caches[CAPS_CACHE_ROSTER];
-	PersonEntry *e = lookup_find(c, &person_id);
-	bool		own;
-
-	if (e != NULL)
-	{
-		*f = e->f;
-		return;
-	}
-	probe_person(snap, person_id, f, &own);
-	/* an absent person is not kept: inserts do not invalidate */
-	e = lookup_keep(c, f->present && !own, &person_id);
-	if (e != NULL)
-	{
-		e->f = *f;
-		e->f.registered = lookup_copy_range(c, f->registered);
-	}
-}
-
-static bool
-probe_closed(Snapshot snap, const MonthKey *m)
-{
-	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
-	Datum		key[] = {Int64GetDatum(m->contract_id), DateADTGetDatum(m->month)};
-	const DirectRel *r = &rels.rel[REL_MONTH];
-	Probe		p;
-	bool		closed = false;
-
-	probe_begin(&p, r, snap, eq, key);
-	while (!closed && probe_next(&p))
-	{
-		bool		isnull;
-
-		(void) probe_col(&p, r, 2, &isnull);
-		closed = isnull;
-	}
-	probe_end(&p);
-	return closed;
-}
-
-bool
-caps_month_closed(Snapshot snap, int64 contract_id, DateADT month)
-{
-	LookupCache *c = &caches[CAPS_CACHE_MONTHS];
-	MonthKey	key;
-	MonthEntry *e;
-	bool		closed;
-
-	memset(&key, 0, sizeof(key));	/* hashed as bytes: no padding garbage */
-	key.contract_id = contract_id;
-	key.month = month;
-	e = lookup_find(c, &key);
-	if (e != NULL)
-		return e->closed;
-	closed = probe_closed(snap, &key);
-	e = lookup_keep(c, true, &key);
-	if (e != NULL)
-		e->closed = closed;
-	return closed;
-}
-
-bool
-caps_in_term(Snapshot snap, int64 contract_id, DateADT day)
-{
-	static const RegProcedure eq[] = {F_INT8EQ};
-	LookupCache *c = &caches[CAPS_CACHE_CONTRACTS];
-	ContractEntry *e = lookup_find(c, &contract_id);
-	const DirectRel *r = &rels.rel[REL_CONTRACT];
-	Datum		key[] = {Int64GetDatum(contract_id)};
-	RangeType  *term = NULL;
-	bool		own = false;
-	Probe		p;
-
-	if (e != NULL)
-		return range_has_date(e->term, day);
-	probe_begin(&p, r, snap, eq, key);
-	if (probe_next(&p))
-	{
-		bool		isnull;
-		Datum		d = probe_col(&p, r, 1, &isnull);
-
-		if (!isnull)
-			term = DatumGetRangeTypePCopy(d);
-		own = probe_row_is_own(&p);
-	}
-	else
-		elog(ERROR, "omledger caps: contract %lld not found", (long long) contract_id);
-	probe_end(&p);
-	e = lookup_keep(c, !own, &contract_id);
-	if (e != NULL)
-		e->term = lookup_copy_range(c, term);
-	return range_has_date(term, day);
-}
-
-bool
-caps_role_may_enter(Snapshot snap, int64 contract_id, const char *role, DateADT day)
-{
-	static const RegProcedure eq[] = {F_NAMEEQ, F_INT8EQ};
-	LookupCache *c = &caches[CAPS_CACHE_ROLES];
-	const DirectRel *r = &rels.rel[REL_ROLE];
-	RoleKey		key;
-	RoleEntry  *e;
-	Datum		keys[2];
-	bool		found = false,
-				city = false,
-				own = false;
-	RangeType  *registered = NULL;
-	Probe		p;
-
-	memset(&key, 0, sizeof(key));
-	key.contract_id = contract_id;
-	namestrcpy(&key.role, role);
-	/* a "yes" for another day is a miss */
-	e = lookup_get(c, &key);
-	found = e != NULL && (e->city || range_has_date(e->registered, day));
-	caps_cache_count(CAPS_CACHE_ROLES, found);
-	if (found)
-		return true;
-
-	keys[0] = NameGetDatum(&key.role);
-	keys[1] = Int64GetDatum(contract_id);
-	probe_begin(&p, r, snap, eq, keys);
-	while (!found && probe_next(&p))
-	{
-		bool		isnull;
-		Datum		reg = probe_col(&p, r, 2, &isnull);
-		char		side[32];
-
-		text_col(&p, r, 3, side, sizeof(side));
-		city = strcmp(side, "city") == 0;
-		if (!city && !isnull && range_has_date(DatumGetRangeTypeP(reg), day))
-			registered = DatumGetRangeTypePCopy(reg);
-		found = city || registered != NULL;
-		own = found && probe_row_is_own(&p);
-	}
-	probe_end(&p);
-	if (found)
-	{
-		/* a "yes" only: a new person can only add to it */
-		e = lookup_keep(c, !own, &key);
-		if (e != NULL)
-		{
-			e->city = city;
-			e->registered = lookup_copy_range(c, registered);
-		}
-	}
-	return found;
-}
-
-/* ------------------------------------------------------ effort_log itself */
-
-bool
-caps_logged_entry(Snapshot snap, int64 entry_id, CapsLoggedEntry *e)
-{
-	static const RegProcedure eq[] = {F_INT8EQ};
-	const DirectRel *r = &rels.rel[REL_ENTRY];
-	Datum		key[] = {Int64GetDatum(entry_id)};
-	bool		found;
-	Probe		p;
-
-	probe_begin(&p, r, snap, eq, key);
-	found = probe_next(&p);
-	if (found)
-	{
-		bool		isnull;
-
-		e->item_id = DatumGetInt64(probe_col(&p, r, 1, &isnull));
-		e->person_id = DatumGetInt64(probe_col(&p, r, 2, &isnull));
-		e->effort = DatumGetEffort(probe_col(&p, r, 3, &isnull));
-	}
-	probe_end(&p);
-	return found;
-}
-
-/*
- * The effort of an entry plus every correction that references it; false
- * if the entry is not there (deleted in this statement) or the sum does not
- * fit in 64 bits (then *total is the direction it overflowed in).
- */
-bool
-caps_correction_total(Snapshot snap, int64 entry_id, int64 *total)
-{
-	static const RegProcedure eq[] = {F_INT8EQ};
-	const DirectRel *r = &rels.rel[REL_CORRECTIONS];
-	Datum		key[] = {Int64GetDatum(entry_id)};
-	CapsLoggedEntry entry;
-	bool		ok = true;
-	Probe		p;
-
-	*total = 0;
-	if (!caps_logged_entry(snap, entry_id, &entry))
-		return false;
-	*total = entry.effort;
-	probe_begin(&p, r, snap, eq, key);
-	while (ok && probe_next(&p))
-	{
-		bool		isnull;
-		int64		e = DatumGetEffort(probe_col(&p, r, 1, &isnull));
-
-		if (pg_add_s64_overflow(*total, e, total))
-		{
-			*total = e;
-			ok = false;
-		}
-	}
-	probe_end(&p);
-	return ok;
-}
-
-/*
- * Did transaction xid (running, maybe a subtransaction) start its writes
- * before this one?  Compared by top-level ids, which order every pair of
- * transactions the same way seen from either.
- */
-static bool
-xact_is_older(TransactionId xid)
-{
-	TransactionId mine = GetTopTransactionIdIfAny();
-
-	return !TransactionIdIsValid(mine) ||
-		TransactionIdPrecedes(SubTransGetTopmostTransaction(xid), mine);
-}
-
-/*
- * The effort of a person on a day, over every item, corrections included;
- * false if it does not fit in 64 bits.  With snap NULL, read with a dirty
- * snapshot: rows of transactions still running count too (inserted or
- * deleted: both versions of a row they update), and *wait is one of those
- * transactions that is older than this one (InvalidTransactionId if none):
- * the caller waits only for older ones (src/caps_rules.c rule_day_now()).
- */
-bool
-caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total,
-					  TransactionId *wait)
-{
-	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
-	const DirectRel *r = &rels.rel[REL_PERSON_DAY];
-	Datum		key[] = {Int64GetDatum(person_id), DateADTGetDatum(day)};
-	SnapshotData dirty;
-	bool		ok = true;
-	Probe		p;
-
-	if (snap == NULL)
-	{
-		InitDirtySnapshot(dirty);
-		snap = &dirty;
-	}
-	*total = 0;
-	if (wait != NULL)
-		*wait = InvalidTransactionId;
-	probe_begin(&p, r, snap, eq, key);
-	while (ok && probe_next(&p))
-	{
-		bool		isnull;
-
-		ok = !pg_add_s64_overflow(*total, DatumGetEffort(probe_col(&p, r, 2, &isnull)), total);
-		if (snap == &dirty && wait != NULL && !TransactionIdIsValid(*wait))
-		{
-			TransactionId other = TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
-
-			if (TransactionIdIsValid(other) && xact_is_older(other))
-				*wait = other;
-		}
-	}
-	probe_end(&p);
-	return ok;
-}
-
-/*
- * An upper bound of the effort a person's day can end with, whatever the
- * transactions in flight do, read from the index alone: the sum of the
- * effort in every entry of effort_log_person_date for the person and day,
- * negative ones (corrections) as zero.  Every row version that is or may
- * become live has an entry there (a HOT update leaves key and effort as
- * they were: effort is an indexed column), and so do versions deleted,
- * rolled back or not yet committed; only entries the index marked dead,
- * dead to every transaction, are skipped.  An entry is there as soon as
- * its row was inserted, before the inserting statement's trigger runs.
- * False if the index does not carry effort (a 0.3 index); a sum beyond
- * 64 bits is reported as PG_INT64_MAX.
- */
-bool
-caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *bound)
-{
-	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
-	const DirectRel *r = &rels.rel[REL_PERSON_DAY];
-	ScanKeyData keys[2];
-	Datum		values[2] = {Int64GetDatum(person_id), DateADTGetDatum(day)};
-	SnapshotData dirty;
-	Relation	rel,
-				irel;
-	IndexScanDesc scan;
-	bool		own;
-
-	*bound = 0;
-	if (!rels.day_covered)
-		return false;
-	/*
-	 * For rows the statement wrote into the trigger's table, the executor
-	 * holds a RowExclusiveLock on the table and every index of it already
-	 * (ExecOpenIndices): no lock to take (a fifth of the cost here).
-	 */
-	own = RelationGetRelid(effort_log) == r->relid;
-	rel = own ? effort_log : table_open(r->relid, AccessShareLock);
-	irel = index_open(r->indexid, own ? NoLock : AccessShareLock);
-	/* mostly from the one leaf page (src/btree_leaf.c), else by a scan */
-	if (btree_leaf_sum(irel, r->nkeys, values, r->nkeys + 1, bound))
-		goto done;
-	for (int i = 0; i < 2; i++)
-	{
-		ScanKeyInit(&keys[i], i + 1, BTEqualStrategyNumber, eq[i], values[i]);
-		keys[i].sk_collation = irel->rd_indcollation[i];
-	}
-	/* no MVCC snapshot: the scan takes no predicate locks, the heap is not read */
-	InitDirtySnapshot(dirty);
-	scan = index_beginscan(rel, irel, &dirty, 2, 0);
-	scan->xs_want_itup = true;
-	index_rescan(scan, keys, 2, NULL, 0);
-	while (index_getnext_tid(scan, ForwardScanDirection) != NULL)
-	{
-		bool		isnull;
-		int64		e = DatumGetEffort(index_getattr(scan->xs_itup, r->nkeys + 1,
-													 scan->xs_itupdesc, &isnull));
-
-		if (!isnull && e > 0 && pg_add_s64_overflow(*bound, e, bound))
-		{
-			*bound = PG_INT64_MAX;
-			break;
-		}
-	}
-	index_endscan(scan);
-done:
-	index_close(irel, NoLock);
-	if (!own)
-		table_close(rel, NoLock);
-	return true;
-}
-
-/* ------------------------------------------------------------- stripes */
-
-/*
- * Where this backend last wrote its stripe of the group (caps_direct.c):
- * the next entry finds the row there without searching the index, if it is
- * still the version the snapshot sees.  (A rewrite of effort_total --
- * TRUNCATE, VACUUM FULL -- invalidates its relcache entry and so empties
- * this cache; a row moved or taken back by another backend is simply not
- * found there.)
- */
-static void
-stripe_key(const CapsGroup *g, StripeKey *key)
-{
-	memset(key, 0, sizeof(*key));	/* hashed as bytes */
-	key->contract_id = g->contract_id;
-	key->month = g->month;
-	strlcpy(key->category, g->category, sizeof(key->category));
-}
-
-bool
-caps_stripe_where(const CapsGroup *g, ItemPointer tid, Buffer *buf)
-{
-	StripeKey	key;
-	StripeEntry *e;
-
-	stripe_key(g, &key);
-	e = lookup_find(&caches[CAPS_CACHE_STRIPES], &key);
-	if (e != NULL)
-	{
-		*tid = e->tid;
-		*buf = e->buf;
-	}
-	return e != NULL;
-}
-
-void
-caps_stripe_remember(const CapsGroup *g, ItemPointer tid, Buffer buf)
-{
-	StripeKey	key;
-	StripeEntry *e;
-
-	stripe_key(g, &key);
-	e = lookup_keep(&caches[CAPS_CACHE_STRIPES], true, &key);
-	if (e != NULL)
-	{
-		e->tid = *tid;
-		e->buf = buf;
-	}
-}
-
-/*
- * A copy of the version of this backend's stripe of the group that snap
- * sees, found through the primary key, or NULL.  t_self is where it is.
- */
-HeapTuple
-caps_stripe_probe(Snapshot snap, const CapsGroup *g)
-{
-	static const RegProcedure eq[] = {F_INT8EQ, F_TEXTEQ, F_DATE_EQ, F_INT4EQ};
-	Datum		key[] = {Int64GetDatum(g->contract_id), CStringGetTextDatum(g->category),
-	DateADTGetDatum(g->month), Int32GetDatum(MyBackendId)};
-	HeapTuple	copy = NULL;
-	Probe		p;
-
-	probe_begin(&p, &rels.rel[REL_TOTAL], snap, eq, key);
-	if (probe_next(&p))
-	{
-		copy = ExecCopySlotHeapTuple(p.slot);
-		copy->t_self = p.slot->tts_tid;
-	}
-	probe_end(&p);
-	return copy;
-}
-
 /* ------------------------------------------------------------ SQL glue */
 
 /*

@@ -5,9 +5,9 @@
  *	  them for every row of every INSERT, UPDATE and DELETE, one row or many,
  *	  and refuses the first rule broken; caps_entry_problems() (behind
  *	  caps_verify()) calls the same functions for every row of the table and
- *	  lists every rule broken.  The facts come from caps_lookup.c (index
- *	  probes, mostly cached), the refusals from caps_refuse.c.  Nothing here
- *	  runs SQL.
+ *	  lists every rule broken.  The facts come from caps_facts.c and
+ *	  caps_log_reads.c (index probes, mostly cached), the refusals from
+ *	  caps_refuse.c.  Nothing here runs SQL.
  *
  * A new row (inserted, or an update's new version):
  *	- roster: the person is on the roster of the item's contract on the day

@@ -8,9 +8,13 @@
  *	                 slow path under cap_guard)
  *	  caps_rules.c   one function per rule of an effort row, called for
  *	                 every row of every statement, one row or many
- *	  caps_lookup.c  the facts the rules need (work item, person, contract,
- *	                 month close, the entering role, corrected entries):
- *	                 index probes, most behind a per-session cache
+ *	  caps_lookup.c  how the facts the rules need are read: the relations,
+ *	                 the per-session caches, the index probes
+ *	                 (caps_lookup_internal.h, for the next two alone)
+ *	  caps_facts.c   the facts of the work item, person, contract, month
+ *	                 close and entering role, most from the cache
+ *	  caps_log_reads.c  what effort_log holds (an entry, its corrections,
+ *	                 a person's day) and where this backend's stripes are
  *	  caps_direct.c  this backend's stripe of a total spent with one
  *	                 heap_update() instead of an UPDATE through SPI
  *	  caps_refuse.c  the refusals (errors and notices) of all of them
@@ -55,7 +59,7 @@ typedef struct CapsEntry
 	TimestampTz entered_at;
 } CapsEntry;
 
-/* ------------------------------------------------------- caps_lookup.c */
+/* ------------------------ caps_lookup.c, caps_facts.c, caps_log_reads.c */
 
 /* What an entry needs to know of its work item. */
 typedef struct CapsItemFacts
