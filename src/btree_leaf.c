@@ -67,6 +67,9 @@ search_key(Relation irel, int nkeys, const Datum *keys)
 		pfree(key);
 		return NULL;
 	}
+	/* as _bt_first() sets up its own: no heap TID, the first equal entry */
+	key->anynullkeys = false;
+	key->scantid = NULL;
 	key->keysz = nkeys;
 	for (int i = 0; i < nkeys; i++)
 	{
