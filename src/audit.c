@@ -279,13 +279,7 @@ static SPIPlanPtr generic_plan = NULL;
 SPIPlanPtr
 audit_keep(const char *sql, int nargs, Oid *argtypes)
 {
-	SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
-
-	if (p == NULL)
-		elog(ERROR, "omledger audit: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(p) != 0)
-		elog(ERROR, "omledger audit: SPI_keepplan failed");
-	return p;
+	return omledger_keep_plan("audit", sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
 }
 
 static SPIPlanPtr

@@ -167,17 +167,12 @@ caps_plan(int which)
 	{
 		const Oid  *types = plan_defs[which].argtypes;
 		int			nargs = plan_defs[which].nargs;
-		SPIPlanPtr	p;
 
 		if (which == PLAN_APPLY || which == PLAN_NEW_STRIPE)
 			types = apply_argtypes, nargs = 7;
 		else if (which == PLAN_NOTIFY)
 			types = notify_argtypes, nargs = 7;
-		p = SPI_prepare(plan_defs[which].sql, nargs, (Oid *) types);
-		if (p == NULL)
-			elog(ERROR, "omledger caps: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		plans[which] = p;
+		plans[which] = omledger_keep_plan("caps", plan_defs[which].sql, nargs, types, 0);
 	}
 	return plans[which];
 }

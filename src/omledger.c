@@ -195,6 +195,20 @@ omledger_rel_entries_invalidate(HTAB *cache, Oid relid)
 			e->valid = false;
 }
 
+SPIPlanPtr
+omledger_keep_plan(const char *what, const char *sql, int nargs, const Oid *argtypes,
+				   int cursor_options)
+{
+	SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, (Oid *) argtypes, cursor_options);
+
+	if (p == NULL)
+		elog(ERROR, "omledger %s: SPI_prepare failed: %s", what,
+			 SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(p) != 0)
+		elog(ERROR, "omledger %s: SPI_keepplan failed", what);
+	return p;
+}
+
 Oid
 omledger_rel_owner(Oid relid)
 {

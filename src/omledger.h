@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "access/htup.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -75,6 +76,15 @@ extern void omledger_rel_entries_invalidate(HTAB *cache, Oid relid);
 
 /* The owner of a relation (pg_class.relowner); ERROR if there is none. */
 extern Oid	omledger_rel_owner(Oid relid);
+
+/*
+ * A plan prepared (with SPI_prepare_cursor()'s options: 0, or e.g.
+ * CURSOR_OPT_GENERIC_PLAN) and kept for the life of the backend; ERROR if
+ * either fails, naming what (the caller's name for the plan).  Every kept
+ * plan of the extension comes from here; each engine holds its own.
+ */
+extern SPIPlanPtr omledger_keep_plan(const char *what, const char *sql, int nargs,
+									 const Oid *argtypes, int cursor_options);
 
 /*
  * audit.c: the audit row of a change of a ledger table (old NULL: an

@@ -269,14 +269,9 @@ plan_get(PlanId id)
 	if (plans[id] == NULL)
 	{
 		const PlanDef *d = &plan_defs[id];
-		SPIPlanPtr	p = SPI_prepare(d->sql, d->nargs, (Oid *) d->argtypes);
 
-		if (p == NULL)
-			elog(ERROR, "omledger: SPI_prepare failed for plan %d: %s",
-				 (int) id, SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(p) != 0)
-			elog(ERROR, "omledger: SPI_keepplan failed");
-		plans[id] = p;
+		plans[id] = omledger_keep_plan(psprintf("workflow plan %d", (int) id), d->sql,
+									   d->nargs, d->argtypes, 0);
 	}
 	return plans[id];
 }
