@@ -77,7 +77,8 @@ BEGIN
 		 IF new_item IS NULL THEN
 			RETURN public.report_incident_on_conflict(\$1, \$2, \$3, \$4, \$5, \$6, \$7);
 		 END IF;');
-	IF d !~ 'ON CONFLICT' OR d ~ 'advisory' OR d !~ 'IF false THEN' THEN
+	-- (its comments speak of the advisory lock: the call is what must be gone)
+	IF d !~ 'ON CONFLICT' OR d ~ 'pg_advisory_xact_lock' OR d !~ 'IF false THEN' THEN
 		RAISE EXCEPTION 'could not make the ON CONFLICT variant of report_incident';
 	END IF;
 	EXECUTE d;
