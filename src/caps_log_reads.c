@@ -146,46 +146,17 @@ caps_person_day_total(Snapshot snap, int64 person_id, DateADT day, int64 *total,
 	return ok;
 }
 
-/*
- * An upper bound of the effort a person's day can end with, whatever the
- * transactions in flight do, read from the index alone: the sum of the
- * effort in every entry of effort_log_person_date for the person and day,
- * negative ones (corrections) as zero.  Every row version that is or may
- * become live has an entry there (a HOT update leaves key and effort as
- * they were: effort is an indexed column), and so do versions deleted,
- * rolled back or not yet committed; only entries the index marked dead,
- * dead to every transaction, are skipped.  An entry is there as soon as
- * its row was inserted, before the inserting statement's trigger runs.
- * False if the index does not carry effort (a 0.3 index); a sum beyond
- * 64 bits is reported as PG_INT64_MAX.
- */
-bool
-caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *bound)
+/* The same bound by an index scan, for a day the leaf page cannot settle. */
+static void
+day_bound_by_scan(Relation rel, Relation irel, const DirectRel *r, const Datum *values,
+				  int64 *bound)
 {
 	static const RegProcedure eq[] = {F_INT8EQ, F_DATE_EQ};
-	const DirectRel *r = caps_rel(REL_PERSON_DAY);
 	ScanKeyData keys[2];
-	Datum		values[2] = {Int64GetDatum(person_id), DateADTGetDatum(day)};
 	SnapshotData dirty;
-	Relation	rel,
-				irel;
 	IndexScanDesc scan;
-	bool		own;
 
 	*bound = 0;
-	if (!caps_day_covered())
-		return false;
-	/*
-	 * For rows the statement wrote into the trigger's table, the executor
-	 * holds a RowExclusiveLock on the table and every index of it already
-	 * (ExecOpenIndices): no lock to take (a fifth of the cost here).
-	 */
-	own = RelationGetRelid(effort_log) == r->relid;
-	rel = own ? effort_log : table_open(r->relid, AccessShareLock);
-	irel = index_open(r->indexid, own ? NoLock : AccessShareLock);
-	/* mostly from the one leaf page (src/btree_leaf.c), else by a scan */
-	if (btree_leaf_sum(irel, r->nkeys, values, r->nkeys + 1, bound))
-		goto done;
 	for (int i = 0; i < 2; i++)
 	{
 		ScanKeyInit(&keys[i], i + 1, BTEqualStrategyNumber, eq[i], values[i]);
@@ -209,7 +180,44 @@ caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *
 		}
 	}
 	index_endscan(scan);
-done:
+}
+
+/*
+ * An upper bound of the effort a person's day can end with, whatever the
+ * transactions in flight do, read from the index alone: the sum of the
+ * effort in every entry of effort_log_person_date for the person and day,
+ * negative ones (corrections) as zero.  Every row version that is or may
+ * become live has an entry there (a HOT update leaves key and effort as
+ * they were: effort is an indexed column), and so do versions deleted,
+ * rolled back or not yet committed; only entries the index marked dead,
+ * dead to every transaction, are skipped.  An entry is there as soon as
+ * its row was inserted, before the inserting statement's trigger runs.
+ * False if the index does not carry effort (a 0.3 index); a sum beyond
+ * 64 bits is reported as PG_INT64_MAX.
+ */
+bool
+caps_person_day_bound(Relation effort_log, int64 person_id, DateADT day, int64 *bound)
+{
+	const DirectRel *r = caps_rel(REL_PERSON_DAY);
+	Datum		values[2] = {Int64GetDatum(person_id), DateADTGetDatum(day)};
+	Relation	rel,
+				irel;
+	bool		own;
+
+	*bound = 0;
+	if (!caps_day_covered())
+		return false;
+	/*
+	 * For rows the statement wrote into the trigger's table, the executor
+	 * holds a RowExclusiveLock on the table and every index of it already
+	 * (ExecOpenIndices): no lock to take (a fifth of the cost here).
+	 */
+	own = RelationGetRelid(effort_log) == r->relid;
+	rel = own ? effort_log : table_open(r->relid, AccessShareLock);
+	irel = index_open(r->indexid, own ? NoLock : AccessShareLock);
+	/* mostly from the one leaf page (src/btree_leaf.c) */
+	if (!btree_leaf_sum(irel, r->nkeys, values, r->nkeys + 1, bound))
+		day_bound_by_scan(rel, irel, r, values, bound);
 	index_close(irel, NoLock);
 	if (!own)
 		table_close(rel, NoLock);
